@@ -1,0 +1,188 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Absence,
+    AgendaItem,
+    Attachment,
+    Case,
+    Council,
+    CouncilAlias,
+    Meeting,
+    Municipality,
+    PriorDecision,
+    Section,
+    SourceDocument,
+)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class CouncilAliasInline(admin.TabularInline):
+    model = CouncilAlias
+    extra = 1
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "kind", "is_active"]
+    list_filter = ["kind", "is_active", "municipality"]
+    search_fields = ["name", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CouncilAliasInline]
+    actions = ["merge_councils"]
+
+    @admin.action(description=_("Sammenlæg valgte udvalg (i det ældste/første valgte)"))
+    def merge_councils(self, request, queryset):
+        councils = list(queryset.order_by("pk"))
+        if len(councils) < 2:
+            self.message_user(
+                request, _("Vælg mindst to udvalg for at sammenlægge dem."), messages.WARNING
+            )
+            return
+        target, *others = councils
+        try:
+            for other in others:
+                other.merge_into(target)
+        except ValueError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            _("%(n)d udvalg lagt sammen i %(target)s.") % {"n": len(others), "target": target},
+        )
+
+
+@admin.register(CouncilAlias)
+class CouncilAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "council"]
+    list_filter = ["council__municipality"]
+    search_fields = ["name", "council__name"]
+    autocomplete_fields = ["council"]
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "format", "size", "uploaded_by", "uploaded_at", "imported_at"]
+    list_filter = ["format", "importer_version"]
+    search_fields = ["original_name", "sha256"]
+    date_hierarchy = "uploaded_at"
+    readonly_fields = ["sha256", "size", "uploaded_at", "imported_at", "importer_version"]
+    raw_id_fields = ["superseded_by", "uploaded_by"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    fields = ["number", "position", "title", "case", "is_closed", "decision_outcome"]
+    raw_id_fields = ["case"]
+    extra = 0
+    show_change_link = True
+
+
+class MeetingAbsenceInline(admin.TabularInline):
+    model = Absence
+    fields = ["name", "kind", "agenda_item", "order"]
+    raw_id_fields = ["agenda_item"]
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "council", "start", "kind", "status"]
+    list_filter = ["status", "kind", "council__municipality", "council"]
+    search_fields = ["printed_council_name", "council__name", "location"]
+    date_hierarchy = "start"
+    list_select_related = ["council"]
+    raw_id_fields = ["source_document"]
+    autocomplete_fields = ["council"]
+    inlines = [AgendaItemInline, MeetingAbsenceInline]
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    fields = ["order", "kind", "heading", "text"]
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    fields = ["order", "title", "file", "content_type", "size"]
+    readonly_fields = ["content_type", "size"]
+    extra = 0
+
+
+class PriorDecisionInline(admin.StackedInline):
+    model = PriorDecision
+    fk_name = "agenda_item"
+    fields = ["order", "council_name", "council", "date", "item_number", "text", "matched_item"]
+    raw_id_fields = ["council", "matched_item"]
+    extra = 0
+
+
+class ItemAbsenceInline(admin.TabularInline):
+    model = Absence
+    fields = ["name", "kind", "order", "meeting"]
+    raw_id_fields = ["meeting"]
+    extra = 0
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "meeting", "case", "decision_outcome", "is_closed"]
+    list_filter = ["decision_outcome", "is_closed", "meeting__status", "meeting__council"]
+    search_fields = ["title", "decision", "case__number"]
+    date_hierarchy = "meeting__start"
+    list_select_related = ["meeting__council", "case"]
+    raw_id_fields = ["meeting", "case"]
+    inlines = [SectionInline, AttachmentInline, PriorDecisionInline, ItemAbsenceInline]
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = ["number", "kle_subject", "action_facet", "serial", "year", "municipality"]
+    list_filter = ["year", "action_facet", "municipality"]
+    search_fields = ["number", "kle_subject"]
+    readonly_fields = ["kle_subject", "action_facet", "serial", "year"]
+
+
+@admin.register(Section)
+class SectionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "kind", "agenda_item", "order"]
+    list_filter = ["kind"]
+    search_fields = ["heading", "text"]
+    raw_id_fields = ["agenda_item"]
+    list_select_related = ["agenda_item"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "agenda_item", "content_type", "size"]
+    list_filter = ["content_type"]
+    search_fields = ["title", "original_name", "sha256"]
+    raw_id_fields = ["agenda_item"]
+    list_select_related = ["agenda_item"]
+
+
+@admin.register(PriorDecision)
+class PriorDecisionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "agenda_item", "council", "date", "matched_item"]
+    list_filter = ["council"]
+    search_fields = ["council_name", "text"]
+    date_hierarchy = "date"
+    raw_id_fields = ["agenda_item", "council", "matched_item"]
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "meeting", "agenda_item"]
+    list_filter = ["kind", "meeting__council"]
+    search_fields = ["name"]
+    date_hierarchy = "meeting__start"
+    raw_id_fields = ["meeting", "agenda_item"]
+    list_select_related = ["meeting__council", "agenda_item"]

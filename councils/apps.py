@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CouncilsConfig(AppConfig):
+    name = "councils"
+    verbose_name = _("Referater")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,618 @@
+"""The data model: what Danish council minutes (referater) really contain.
+
+Municipality ─< Council ─< Meeting ─< AgendaItem ─< Section / Attachment / PriorDecision / Absence
+Case ─< AgendaItem (the case's timeline);  SourceDocument ─ Meeting
+
+One rule decides what the public may see: ``Meeting.objects.published()`` and
+``AgendaItem.objects.public()``. Pages, search, feeds and the API all go through them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .journal import InvalidJournalNumber, parse_journal_number
+
+
+def normalize_council_name(name: str) -> str:
+    """The key used to match printed council names and aliases: case and spacing folded."""
+    return re.sub(r"\s+", " ", (name or "").strip()).casefold()
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    slug = models.SlugField(_("kort navn"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CouncilQuerySet(models.QuerySet):
+    def for_municipality(self, municipality):
+        return self.filter(municipality=municipality)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def resolve(self, municipality, printed_name: str):
+        """The council a printed name refers to (its name or one of its aliases), or None."""
+        key = normalize_council_name(printed_name)
+        if not key:
+            return None
+        return (
+            self.filter(municipality=municipality)
+            .filter(Q(name_key=key) | Q(aliases__name_key=key))
+            .distinct()
+            .first()
+        )
+
+
+class Council(models.Model):
+    class Kind(models.TextChoices):
+        BYRAAD = "byraad", _("byråd")
+        UDVALG = "udvalg", _("udvalg")
+        RAAD = "raad", _("råd")
+        ANDET = "andet", _("andet")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="councils",
+        verbose_name=_("kommune"),
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)
+    slug = models.SlugField(_("kort navn"), max_length=100)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.UDVALG)
+    is_active = models.BooleanField(
+        _("aktivt"), default=True, help_text=_("Fjern markeringen for nedlagte udvalg og råd.")
+    )
+
+    objects = CouncilQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("udvalg eller råd")
+        verbose_name_plural = _("udvalg og råd")
+        ordering = ["municipality__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "slug"], name="council_unique_slug"),
+            models.UniqueConstraint(
+                fields=["municipality", "name_key"], name="council_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = normalize_council_name(self.name)
+        if not self.slug:
+            self.slug = slugify(self.name.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:council", kwargs={"council": self.slug})
+
+    @transaction.atomic
+    def merge_into(self, target: Council) -> Council:
+        """Move everything of this council to ``target`` and delete this one.
+
+        This council's name and aliases become aliases of the target, so printed names keep
+        resolving. Meetings that would collide (same start) make the merge fail unchanged.
+        """
+        if target.pk == self.pk:
+            raise ValueError("A council cannot be merged into itself.")
+        if target.municipality_id != self.municipality_id:
+            raise ValueError("Councils of different municipalities cannot be merged.")
+        clashes = target.meetings.filter(start__in=self.meetings.values("start"))
+        if clashes.exists():
+            raise ValueError(
+                f"Both councils have a meeting at {clashes.first().start:%Y-%m-%d %H:%M}; "
+                "delete or move one of them before merging."
+            )
+        self.meetings.update(council=target)
+        PriorDecision.objects.filter(council=self).update(council=target)
+        for alias in self.aliases.all():
+            if not target.aliases.filter(name_key=alias.name_key).exists():
+                alias.council = target
+                alias.save()
+        if (
+            self.name_key != target.name_key
+            and not target.aliases.filter(name_key=self.name_key).exists()
+        ):
+            CouncilAlias.objects.create(council=target, name=self.name)
+        self.aliases.all().delete()
+        self.delete()
+        return target
+
+
+class CouncilAlias(models.Model):
+    """Another printed name of a council, e.g. "Socialudvalget 2015 - 2021"."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("udvalg")
+    )
+    name = models.CharField(_("navn som trykt"), max_length=300)
+    name_key = models.CharField(max_length=300, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("alternativt navn")
+        verbose_name_plural = _("alternative navne")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "name_key"], name="alias_unique_per_council"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = normalize_council_name(self.name)
+        super().save(*args, **kwargs)
+
+
+def source_upload_to(instance: SourceDocument, filename: str) -> str:
+    # Files are stored under their content hash, never under the uploaded name.
+    ext = instance.format or "bin"
+    return f"kilder/{instance.sha256[:2]}/{instance.sha256}.{ext}"
+
+
+class SourceDocument(models.Model):
+    """An uploaded or imported referat file, kept unchanged so nothing is ever lost."""
+
+    class Format(models.TextChoices):
+        TXT = "txt", _("tekst")
+        MD = "md", _("Markdown")
+        PDF = "pdf", _("PDF")
+        DOCX = "docx", _("Word (DOCX)")
+
+    file = models.FileField(_("fil"), upload_to=source_upload_to, blank=True, max_length=300)
+    original_name = models.CharField(_("oprindeligt filnavn"), max_length=255)
+    format = models.CharField(_("format"), max_length=5, choices=Format.choices)
+    size = models.PositiveBigIntegerField(_("størrelse (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_documents",
+        verbose_name=_("uploadet af"),
+    )
+    uploaded_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("importeret"), null=True, blank=True)
+    importer_version = models.CharField(_("importversion"), max_length=20, blank=True)
+    parse_warnings = models.JSONField(_("advarsler fra indlæsningen"), default=list, blank=True)
+    error = models.TextField(
+        _("fejl"),
+        blank=True,
+        help_text=_("Hvorfor filen ikke kunne indlæses, hvis den ikke kunne."),
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+        verbose_name=_("erstattet af"),
+    )
+
+    class Meta:
+        verbose_name = _("kildedokument")
+        verbose_name_plural = _("kildedokumenter")
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="source_sha256_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Meeting.Status.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=Meeting.Status.DRAFT)
+
+    def for_council(self, council):
+        return self.filter(council=council)
+
+    def in_year(self, year: int):
+        return self.filter(start__year=year)
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        DAGSORDEN = "dagsorden", _("dagsorden")
+        REFERAT = "referat", _("referat")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("kladde")
+        PUBLISHED = "published", _("offentliggjort")
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("udvalg")
+    )
+    start = models.DateTimeField(_("mødestart"))
+    location = models.CharField(_("mødested"), max_length=500, blank=True)
+    printed_council_name = models.CharField(_("udvalgets navn som trykt"), max_length=300)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.REFERAT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    source_document = models.ForeignKey(
+        SourceDocument,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+        verbose_name=_("kildedokument"),
+    )
+    published_at = models.DateTimeField(_("offentliggjort"), null=True, blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("møde")
+        verbose_name_plural = _("møder")
+        ordering = ["-start"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "start"], name="meeting_unique_start"),
+        ]
+        indexes = [models.Index(fields=["status", "-start"], name="meeting_status_start")]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.start:%d.%m.%Y}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def get_absolute_url(self) -> str:
+        from django.utils import timezone
+
+        return reverse(
+            "councils:meeting",
+            kwargs={"council": self.council.slug, "date": timezone.localdate(self.start)},
+        )
+
+
+class CaseQuerySet(models.QuerySet):
+    def by_number(self, number: str):
+        return self.filter(number=(number or "").strip())
+
+
+class Case(models.Model):
+    """A case (sag) identified by its journal number; its agenda items form a timeline."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="cases", verbose_name=_("kommune")
+    )
+    number = models.CharField(_("journalnummer"), max_length=40)
+    kle_subject = models.CharField(_("KLE-emne"), max_length=8, db_index=True)
+    action_facet = models.CharField(_("handlingsfacet"), max_length=3)
+    serial = models.PositiveIntegerField(_("løbenummer"))
+    year = models.PositiveSmallIntegerField(_("årgang"))
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sag")
+        verbose_name_plural = _("sager")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "number"], name="case_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        try:
+            self.fill_parts()
+        except InvalidJournalNumber as exc:
+            raise ValidationError({"number": str(exc)}) from exc
+
+    def fill_parts(self) -> None:
+        parts = parse_journal_number(self.number)
+        self.number = parts.number
+        self.kle_subject = parts.subject
+        self.action_facet = parts.facet
+        self.serial = parts.serial
+        self.year = parts.year
+
+    def save(self, *args, **kwargs):
+        self.fill_parts()
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def get_or_create_for(cls, municipality, number: str) -> Case:
+        parts = parse_journal_number(number)
+        case, _created = cls.objects.get_or_create(
+            municipality=municipality,
+            number=parts.number,
+            defaults={
+                "kle_subject": parts.subject,
+                "action_facet": parts.facet,
+                "serial": parts.serial,
+                "year": parts.year,
+            },
+        )
+        return case
+
+    @property
+    def kle_url(self) -> str:
+        return parse_journal_number(self.number).kle_url
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:case", kwargs={"number": self.number})
+
+    def timeline(self):
+        """Public agenda items of this case across meetings and councils, oldest first."""
+        return AgendaItem.objects.public().filter(case=self).in_timeline_order()
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def public(self):
+        """The one rule: items of published meetings. Closed items are included (their number
+        is public) but must be rendered through ``public_title`` etc.; use ``open()`` to drop
+        them entirely (search, feeds)."""
+        return self.filter(meeting__status=Meeting.Status.PUBLISHED)
+
+    def open(self):
+        return self.filter(is_closed=False)
+
+    def for_council(self, council):
+        return self.filter(meeting__council=council)
+
+    def in_timeline_order(self):
+        return self.order_by("meeting__start", "position", "pk")
+
+
+class AgendaItem(models.Model):
+    class Outcome(models.TextChoices):
+        GODKENDT = "godkendt", _("godkendt")
+        TILTRAADT = "tiltraadt", _("tiltrådt")
+        EFTERRETNING = "efterretning", _("taget til efterretning")
+        DROEFTET = "droeftet", _("drøftet")
+        UDSAT = "udsat", _("udsat")
+        FORKASTET = "forkastet", _("forkastet")
+        ANDET = "andet", _("andet")
+        INGEN = "", _("ingen beslutning")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("møde")
+    )
+    number = models.PositiveIntegerField(_("punktnummer"))
+    position = models.PositiveIntegerField(_("rækkefølge"))
+    title = models.TextField(_("titel"))
+    case = models.ForeignKey(
+        Case,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
+        verbose_name=_("sag"),
+    )
+    is_closed = models.BooleanField(
+        _("lukket punkt"),
+        default=False,
+        help_text=_("Lukkede punkter vises kun med nummer og ordene “Lukket punkt”."),
+    )
+    decision = models.TextField(_("beslutning"), blank=True)
+    decision_outcome = models.CharField(
+        _("beslutningens udfald"),
+        max_length=15,
+        choices=Outcome.choices,
+        blank=True,
+        db_index=True,
+    )
+
+    history = HistoricalRecords()
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dagsordenspunkt")
+        verbose_name_plural = _("dagsordenspunkter")
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="item_unique_number"),
+            models.UniqueConstraint(fields=["meeting", "position"], name="item_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        if self.is_closed:
+            return f"Punkt {self.number}: Lukket punkt"
+        return f"Punkt {self.number}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        from django.utils import timezone
+
+        return reverse(
+            "councils:item",
+            kwargs={
+                "council": self.meeting.council.slug,
+                "date": timezone.localdate(self.meeting.start),
+                "number": self.number,
+            },
+        )
+
+
+class Section(models.Model):
+    class Kind(models.TextChoices):
+        RESUME = "resume", _("resumé")
+        INDSTILLING = "indstilling", _("indstilling")
+        BESLUTNING = "beslutning", _("beslutning")
+        SAGSFREMSTILLING = "sagsfremstilling", _("sagsfremstilling")
+        OEKONOMI = "oekonomi", _("økonomi")
+        VIDERE_PROCES = "videre_proces", _("videre proces")
+        ANDET = "andet", _("andet")
+
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name=_("dagsordenspunkt"),
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, db_index=True)
+    heading = models.CharField(_("overskrift som trykt"), max_length=500, blank=True)
+    text = models.TextField(_("tekst"), blank=True)
+    order = models.PositiveIntegerField(_("rækkefølge"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("afsnit")
+        verbose_name_plural = _("afsnit")
+        ordering = ["agenda_item", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["agenda_item", "order"], name="section_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading or self.get_kind_display()
+
+
+def attachment_upload_to(instance: Attachment, filename: str) -> str:
+    return f"bilag/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Attachment(models.Model):
+    """A bilag: its printed title, and the file when one has been uploaded."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("dagsordenspunkt"),
+    )
+    title = models.CharField(_("titel"), max_length=500)
+    order = models.PositiveIntegerField(_("rækkefølge"))
+    file = models.FileField(_("fil"), upload_to=attachment_upload_to, blank=True, max_length=300)
+    original_name = models.CharField(_("oprindeligt filnavn"), max_length=255, blank=True)
+    content_type = models.CharField(_("indholdstype"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("størrelse (bytes)"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    extracted_text = models.TextField(_("udtrukket tekst"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bilag")
+        verbose_name_plural = _("bilag")
+        ordering = ["agenda_item", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "order"], name="attachment_unique_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PriorDecision(models.Model):
+    """A decision by another (or the same) committee on the same point, printed in the minutes.
+
+    E.g. "Beskæftigelsesudvalget, 10. marts 2015, pkt. 25: Orienteringen taget til efterretning."
+    """
+
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="prior_decisions",
+        verbose_name=_("dagsordenspunkt"),
+    )
+    council_name = models.CharField(_("udvalg som trykt"), max_length=300)
+    council = models.ForeignKey(
+        Council,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("udvalg"),
+    )
+    date = models.DateField(_("dato"), null=True, blank=True)
+    item_number = models.PositiveIntegerField(_("punktnummer"), null=True, blank=True)
+    text = models.TextField(_("tekst"), blank=True)
+    heading = models.CharField(_("overskrift som trykt"), max_length=500, blank=True)
+    order = models.PositiveIntegerField(_("rækkefølge"))
+    matched_item = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referenced_by",
+        verbose_name=_("punkt i arkivet"),
+    )
+
+    class Meta:
+        verbose_name = _("beslutning i andet udvalg")
+        verbose_name_plural = _("beslutninger i andre udvalg")
+        ordering = ["agenda_item", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["agenda_item", "order"], name="prior_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        date = f"{self.date:%d.%m.%Y}" if self.date else "?"
+        return f"{self.council_name}, {date}, pkt. {self.item_number or '?'}"
+
+
+class Absence(models.Model):
+    """A member absent from a meeting or a single point ("Fraværende:" / "Afbud:")."""
+
+    class Kind(models.TextChoices):
+        FRAVAERENDE = "fravaerende", _("fraværende")
+        AFBUD = "afbud", _("afbud")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="absences", verbose_name=_("møde")
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="absences",
+        verbose_name=_("dagsordenspunkt"),
+        help_text=_("Tom, hvis fraværet gælder hele mødet."),
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    kind = models.CharField(
+        _("type"), max_length=12, choices=Kind.choices, default=Kind.FRAVAERENDE
+    )
+    order = models.PositiveIntegerField(_("rækkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("fravær")
+        verbose_name_plural = _("fravær")
+        ordering = ["meeting", "agenda_item", "order"]
+        indexes = [models.Index(fields=["name"], name="absence_name")]
+
+    def __str__(self) -> str:
+        return self.name

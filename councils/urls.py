@@ -1,0 +1,43 @@
+from django.urls import path, register_converter
+
+from .views import public
+
+
+class DateConverter:
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value):
+        import datetime
+
+        return datetime.date.fromisoformat(value)
+
+    def to_url(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+class JournalNumberConverter:
+    regex = r"[0-9A-Za-zÆØÅæøå.\-]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(DateConverter, "isodate")
+register_converter(JournalNumberConverter, "journal")
+
+app_name = "councils"
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("udvalg/", public.council_list, name="council_list"),
+    path("udvalg/<slug:council>/", public.council_detail, name="council"),
+    path("udvalg/<slug:council>/<isodate:date>/", public.meeting_detail, name="meeting"),
+    path(
+        "udvalg/<slug:council>/<isodate:date>/punkt-<int:number>/",
+        public.item_detail,
+        name="item",
+    ),
+    path("sager/<journal:number>/", public.case_detail, name="case"),
+]

@@ -1,0 +1,70 @@
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+from councils.models import (
+    Absence,
+    Attachment,
+    CouncilAlias,
+    PriorDecision,
+    SourceDocument,
+)
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def populated():
+    it = f.item(f.meeting(), case=f.case(), sections=[("beslutning", "Beslutning", "Godkendt")])
+    CouncilAlias.objects.create(council=it.meeting.council, name="Gammelt navn")
+    Attachment.objects.create(agenda_item=it, title="Bilag 1", order=1)
+    PriorDecision.objects.create(agenda_item=it, council_name="Økonomiudvalget", order=1)
+    Absence.objects.create(meeting=it.meeting, agenda_item=it, name="Jens Jensen")
+    SourceDocument.objects.create(original_name="a.txt", format="txt", size=1, sha256="b" * 64)
+    return it
+
+
+def test_every_councils_model_is_registered_in_the_admin():
+    for model in apps.get_app_config("councils").get_models():
+        if model.__name__.startswith("Historical"):
+            continue
+        assert model in admin.site._registry, f"{model.__name__} is not in the admin"
+
+
+def test_changelist_and_change_form_of_every_model_load(admin_client, populated):
+    for model in apps.get_app_config("councils").get_models():
+        if model not in admin.site._registry:
+            continue
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert admin_client.get(url).status_code == 200, url
+        obj = model.objects.first()
+        assert obj is not None, f"no {opts.model_name} in the fixture"
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        assert admin_client.get(url).status_code == 200, url
+        assert admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
+
+
+def test_agenda_item_history_is_viewable(admin_client, populated):
+    populated.decision = "Godkendt med bemærkninger"
+    populated.save()
+    url = reverse("admin:councils_agendaitem_history", args=[populated.pk])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert populated.history.count() == 2
+
+
+def test_merge_action_merges_selected_councils(admin_client):
+    a = f.council("Socialudvalget")
+    b = f.council("Socialudvalget 2015 - 2021")
+    f.meeting(b)
+    response = admin_client.post(
+        reverse("admin:councils_council_changelist"),
+        {"action": "merge_councils", "_selected_action": [a.pk, b.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert a.meetings.count() == 1
+    assert a.aliases.filter(name="Socialudvalget 2015 - 2021").exists()
