@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import public
+from .views import public, search
 
 
 class DateConverter:
@@ -40,4 +40,5 @@ urlpatterns = [
         name="item",
     ),
     path("sager/<journal:number>/", public.case_detail, name="case"),
+    path("soeg/", search.search, name="search"),
 ]

@@ -64,7 +64,11 @@ def item(
         "decision_outcome", AgendaItem.Outcome.GODKENDT if decision else AgendaItem.Outcome.INGEN
     )
     obj = AgendaItem.objects.create(
-        meeting=meeting_obj, number=number, position=position, title=title, decision=decision,
+        meeting=meeting_obj,
+        number=number,
+        position=position,
+        title=title,
+        decision=decision,
         **kwargs,
     )
     for order, (kind, heading, text) in enumerate(sections or [], start=1):

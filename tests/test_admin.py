@@ -44,7 +44,10 @@ def test_changelist_and_change_form_of_every_model_load(admin_client, populated)
         assert obj is not None, f"no {opts.model_name} in the fixture"
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
         assert admin_client.get(url).status_code == 200, url
-        assert admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
+        assert (
+            admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code
+            == 200
+        )
 
 
 def test_agenda_item_history_is_viewable(admin_client, populated):

@@ -22,8 +22,18 @@ def test_valid_numbers_parse_into_parts(number, subject, facet, serial, year):
 
 @pytest.mark.parametrize(
     "number",
-    ["", "27.15.00", "27.15.00-A08-1", "27.15-A08-1-21", "27.15.00-08-1-21", "27.15.00-A8-1-21",
-     "27.15.00-A08-1-2021", "x27.15.00-A08-1-21", "27.15.00 A08 1 21", "Punkt 25"],
+    [
+        "",
+        "27.15.00",
+        "27.15.00-A08-1",
+        "27.15-A08-1-21",
+        "27.15.00-08-1-21",
+        "27.15.00-A8-1-21",
+        "27.15.00-A08-1-2021",
+        "x27.15.00-A08-1-21",
+        "27.15.00 A08 1 21",
+        "Punkt 25",
+    ],
 )
 def test_invalid_numbers_are_rejected_with_the_expected_form(number):
     with pytest.raises(InvalidJournalNumber, match="27.15.00-A08-1-21"):

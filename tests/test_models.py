@@ -39,7 +39,10 @@ def test_duplicate_point_number_in_a_meeting_is_rejected():
 def test_case_stores_its_parsed_parts_and_is_unique_per_municipality():
     case = f.case("27.15.00-A08-1-21")
     assert (case.kle_subject, case.action_facet, case.serial, case.year) == (
-        "27.15.00", "A08", 1, 2021,
+        "27.15.00",
+        "A08",
+        1,
+        2021,
     )
     assert f.case("27.15.00-A08-1-21").pk == case.pk
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -85,7 +88,10 @@ def test_council_resolves_printed_names_through_aliases():
     )
     assert Council.objects.resolve(muni, "SOCIALUDVALGET") == social
     assert Council.objects.resolve(muni, "Udsatterådet") is None
-    assert Council.objects.resolve(f.municipality("Aarhus Kommune", "aarhus"), "Socialudvalget") is None
+    assert (
+        Council.objects.resolve(f.municipality("Aarhus Kommune", "aarhus"), "Socialudvalget")
+        is None
+    )
 
 
 def test_merge_moves_meetings_and_keeps_the_old_name_as_alias():

@@ -11,7 +11,11 @@ def _import_settings(**env):
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import referater.settings as s; print(s.DEBUG, s.LANGUAGE_CODE)"],
-        cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
