@@ -143,7 +143,7 @@ def clean_line(raw: str) -> tuple[str, bool]:
     """One printed line with Markdown markup removed; returns (text, was_markdown_heading)."""
     line = raw.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     line = "".join(ch for ch in line if ch == "\t" or unicodedata.category(ch)[0] != "C")
-    stripped = line.strip()
+    stripped = line.strip(" \r\n\x0b\x0c").lstrip("\t")  # trailing TABs: empty table cells
     md_heading = bool(MD_HEADING_RE.match(stripped))
     if md_heading:
         stripped = MD_HEADING_RE.sub("", stripped).rstrip("#").strip()
