@@ -74,3 +74,104 @@ def item(
     for order, (kind, heading, text) in enumerate(sections or [], start=1):
         Section.objects.create(agenda_item=obj, kind=kind, heading=heading, text=text, order=order)
     return obj
+
+
+# --- Public-site builders (issue 4) -------------------------------------------------------
+
+
+def section(
+    item_obj: AgendaItem,
+    kind: str = Section.Kind.SAGSFREMSTILLING,
+    text: str = "Tekst.",
+    heading: str = "",
+    **kwargs,
+) -> Section:
+    order = kwargs.pop("order", None) or item_obj.sections.count() + 1
+    return Section.objects.create(
+        agenda_item=item_obj, kind=kind, heading=heading, text=text, order=order, **kwargs
+    )
+
+
+def attachment(item_obj: AgendaItem, title: str = "Bilag", **kwargs):
+    from councils.models import Attachment
+
+    order = kwargs.pop("order", None) or item_obj.attachments.count() + 1
+    return Attachment.objects.create(agenda_item=item_obj, title=title, order=order, **kwargs)
+
+
+def prior_decision(
+    item_obj: AgendaItem,
+    council_name: str = "Økonomiudvalget",
+    date: datetime.date | None = None,
+    item_number: int | None = 7,
+    text: str = "Indstilles godkendt.",
+    **kwargs,
+):
+    from councils.models import PriorDecision
+
+    order = kwargs.pop("order", None) or item_obj.prior_decisions.count() + 1
+    return PriorDecision.objects.create(
+        agenda_item=item_obj,
+        council_name=council_name,
+        date=date or datetime.date(2021, 11, 1),
+        item_number=item_number,
+        text=text,
+        order=order,
+        **kwargs,
+    )
+
+
+def absence(
+    meeting_obj: Meeting,
+    name: str = "Anna Andersen",
+    item_obj: AgendaItem | None = None,
+    kind: str = "fravaerende",
+    order: int = 0,
+):
+    from councils.models import Absence
+
+    return Absence.objects.create(
+        meeting=meeting_obj, agenda_item=item_obj, name=name, kind=kind, order=order
+    )
+
+
+def source_document(
+    content: bytes = b"Referat", name: str = "referat.txt", fmt: str = "txt", with_file: bool = True
+):
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from councils.models import SourceDocument
+
+    digest = hashlib.sha256(content + str(next(_counter)).encode()).hexdigest()
+    doc = SourceDocument(original_name=name, format=fmt, size=len(content), sha256=digest)
+    if with_file:
+        doc.file.save(name, ContentFile(content), save=False)
+    doc.save()
+    return doc
+
+
+def full_meeting(
+    council_obj: Council | None = None, points: int = 20, case_obj: Case | None = None, **kwargs
+) -> Meeting:
+    """A published meeting with ``points`` points, each with sections, bilag, a decision of
+    another committee and an absence (for query-budget and rendering tests)."""
+    meeting_obj = meeting(council_obj, **kwargs)
+    absence(meeting_obj, name="Mødefraværende Medlem")
+    for n in range(1, points + 1):
+        obj = item(
+            meeting_obj,
+            title=f"Punkt om emne {n}",
+            decision=f"Beslutning nummer {n} godkendt.",
+            case=case_obj,
+            sections=[
+                ("resume", "Resume", f"Resume af punkt {n}."),
+                ("sagsfremstilling", "Sagsfremstilling", "Indledning.\n- første\n- anden"),
+                ("indstilling", "Indstilling", "1. at sagen godkendes\n2. at den sendes videre"),
+            ],
+        )
+        attachment(obj, title=f"Bilag til punkt {n}")
+        prior_decision(obj, text=f"Anbefalet i andet udvalg {n}.")
+        absence(meeting_obj, name=f"Punktfraværende {n}", item_obj=obj)
+    return meeting_obj
