@@ -175,3 +175,111 @@ def full_meeting(
         prior_decision(obj, text=f"Anbefalet i andet udvalg {n}.")
         absence(meeting_obj, name=f"Punktfraværende {n}", item_obj=obj)
     return meeting_obj
+
+
+def public_demo() -> dict:
+    """A small, realistic-looking archive for browser tests and screenshots (invented text)."""
+    from councils.models import Council
+
+    byraad = council("Byrådet", kind=Council.Kind.BYRAAD)
+    udvalg = council("Social- og Sundhedsudvalget", kind=Council.Kind.UDVALG)
+    council("Miljø- og Teknikudvalget", kind=Council.Kind.UDVALG)
+    gammelt = council("Handicaprådet 2014-2017", kind=Council.Kind.RAAD, is_active=False)
+    item(meeting(gammelt, start=datetime.datetime(2016, 9, 5, 14, 0, tzinfo=CPH)))
+    sag = case("27.15.00-A08-1-21")
+    first = meeting(
+        udvalg,
+        start=datetime.datetime(2021, 11, 2, 15, 0, tzinfo=CPH),
+        location="Rådhuset, mødelokale 2",
+    )
+    item(first, title="Godkendelse af dagsorden", decision="Godkendt.")
+    earlier = item(
+        first,
+        title="Plan for bedre sundhed 2022-2025",
+        decision="Anbefales over for byrådet.",
+        case=sag,
+        decision_outcome="tiltraadt",
+        sections=[
+            ("resume", "Resume", "Forvaltningen fremlægger et udkast til plan for sundhed."),
+            ("indstilling", "Indstilling", "1. at udvalget anbefaler planen over for byrådet"),
+        ],
+    )
+    absence(first, name="Mette Madsen")
+    doc = source_document(b"%PDF-1.4 demo", name="referat-byraadet.pdf", fmt="pdf")
+    main = meeting(
+        byraad,
+        start=datetime.datetime(2021, 12, 6, 16, 30, tzinfo=CPH),
+        location="Byrådssalen, Rådhuset",
+        printed_council_name="Byrådet 2018 - 2021",
+        source_document=doc,
+    )
+    absence(main, name="Hanne Hansen", kind="afbud")
+    item(main, title="Godkendelse af dagsorden", decision="Godkendt.")
+    plan = item(
+        main,
+        title="Plan for bedre sundhed 2022-2025",
+        decision="Godkendt med den tilføjelse, at planen evalueres i 2023.",
+        case=sag,
+        sections=[
+            (
+                "resume",
+                "Resume",
+                "Planen beskriver, hvordan kommunen vil styrke borgernes sundhed de næste fire år.",
+            ),
+            (
+                "sagsfremstilling",
+                "Sagsfremstilling",
+                "Planen bygger på tre principper:\n- lighed i sundhed\n- tidlig indsats\n"
+                "  - særligt for børn og unge\n- samarbejde på tværs\n"
+                "Tabel 1: Økonomi (mio. kr.)\nOmråde\t2022\t2023\nForebyggelse\t2,0\t2,5\n"
+                "Rehabilitering\t1,5\t1,5\nPlanen har været i høring hos rådene.",
+            ),
+            (
+                "indstilling",
+                "Indstilling",
+                "Direktøren indstiller,\n1. at planen godkendes\n2. at planen evalueres i 2023",
+            ),
+            ("oekonomi", "Økonomiske konsekvenser", "Planen finansieres inden for budgettet."),
+        ],
+    )
+    attachment(plan, title="Plan for bedre sundhed 2022-2025")
+    attachment(plan, title="Høringssvar fra Ældrerådet")
+    prior_decision(
+        plan,
+        council_name="Social- og Sundhedsudvalget",
+        date=datetime.date(2021, 11, 2),
+        item_number=2,
+        text="Anbefales over for byrådet.",
+        matched_item=earlier,
+    )
+    prior_decision(
+        plan,
+        council_name="Økonomiudvalget",
+        date=datetime.date(2021, 11, 29),
+        item_number=11,
+        text="Indstilles godkendt.",
+    )
+    absence(main, name="Peter Jensen", item_obj=plan)
+    item(
+        main,
+        title="Orientering om regnskab",
+        decision="Taget til efterretning.",
+        decision_outcome="efterretning",
+    )
+    closed = item(
+        main,
+        title="Køb af ejendom",
+        decision="Godkendt.",
+        is_closed=True,
+        case=case("82.02.00-G01-2-21"),
+    )
+    return {
+        "byraad": byraad,
+        "udvalg": udvalg,
+        "case": sag,
+        "meeting": main,
+        "first": first,
+        "earlier": earlier,
+        "plan": plan,
+        "closed": closed,
+    }
