@@ -166,10 +166,14 @@ def absolute_url(context, path: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def translated_path(context, language: str) -> str:
-    """This page's path in another language (for hreflang alternates)."""
+def translated_path(context, language: str, full: bool = False) -> str:
+    """This page's path (with its query) in another language: hreflang alternates and the
+    language switch (``set_language`` cannot translate a path from a non-default language
+    when the default language has no prefix, so we hand it the translated path)."""
     request = context.get("request")
-    return translate_url(request.path, language) if request else "/"
+    if not request:
+        return "/"
+    return translate_url(request.get_full_path() if full else request.path, language)
 
 
 @register.filter

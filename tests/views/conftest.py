@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.test import Client
+from django.utils import translation
 
 from councils.models import AgendaItem, Council, Meeting
 from tests import factories as f
@@ -23,6 +25,28 @@ SECRET_WORDS = [
     "Kladdeudvalgsnavn",
 ]
 CLOSED_CASE = "00.01.00-A00-9-21"
+
+
+class LanguageKeepingClient(Client):
+    """A request activates its page's language in this thread (LocaleMiddleware) and leaves it
+    active; restore Danish afterwards so that reverse() in the test keeps giving Danish URLs."""
+
+    def request(self, **request):
+        try:
+            return super().request(**request)
+        finally:
+            translation.activate("da")
+
+
+@pytest.fixture
+def client():
+    return LanguageKeepingClient()
+
+
+@pytest.fixture(autouse=True)
+def danish():
+    with translation.override("da"):
+        yield
 
 
 @pytest.fixture(autouse=True)

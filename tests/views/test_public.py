@@ -420,3 +420,39 @@ def test_outcome_badge(client, db, outcome, label):
     point = f.item(decision="Noget blev besluttet.", decision_outcome=outcome)
     html = body(client.get(point.get_absolute_url()))
     assert f'<span class="badge badge--{outcome}">{label}</span>' in html
+
+
+# --- English ---------------------------------------------------------------------------------
+
+
+def test_english_pages_have_lang_en_and_translated_chrome(client, site):
+    for url in public_urls(site):
+        response = client.get("/en" + url)
+        assert response.status_code == 200, url
+        html = body(response)
+        assert '<html lang="en">' in html
+        assert "Skip to content" in html and "Accessibility statement" in html
+        assert "Search the minutes" in html
+        assert 'name="language" value="da"' in html
+        assert "Spring til indhold" not in html
+    meeting_html = text_of(body(client.get("/en" + site["meeting"].get_absolute_url())))
+    assert "Contents" in meeting_html and "Item 3: Closed item" in meeting_html
+    assert "Decision Approved" in meeting_html
+    assert "Considered by Økonomiudvalget" in meeting_html
+
+
+def test_english_links_stay_english_and_canonical_is_the_english_url(client, site):
+    url = site["plan"].get_absolute_url()
+    html = body(client.get("/en" + url))
+    assert f'<link rel="canonical" href="http://testserver/en{url}">' in html
+    assert f'href="/en{site["meeting"].get_absolute_url()}"' in html
+    assert '<meta property="og:locale" content="en_GB">' in html
+
+
+def test_language_switch_posts_the_translated_path(client, site):
+    url = site["meeting"].get_absolute_url() + "?x=1"
+    html = body(client.get("/en" + url))
+    assert f'<input name="next" type="hidden" value="{url}">' in html
+    response = client.post(reverse("set_language"), {"language": "da", "next": url})
+    assert response.status_code == 302 and response.headers["Location"] == url
+    assert '<html lang="da">' in body(client.get(url))
