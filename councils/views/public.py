@@ -1,50 +1,236 @@
-"""Public pages. Every query goes through the public querysets (published meetings only)."""
+"""Public pages. Every query goes through the public querysets (published meetings only).
+
+Each view runs a fixed number of SQL queries whatever the size of the data (see
+``tests/views/test_public.py`` for the budgets). Closed points ("lukket punkt") are redacted in
+memory before any template sees them, and their sections, bilag, decisions of other
+committees and absences are never fetched.
+"""
+
+from __future__ import annotations
 
 import datetime
 
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
-from ..models import AgendaItem, Case, Council, Meeting
+from ..filters import CouncilMeetingFilter
+from ..models import Absence, AgendaItem, Attachment, Case, Council, Meeting, PriorDecision, Section
+
+# Headings of the council list, one per Council.Kind, in this order.
+KIND_HEADINGS = {
+    Council.Kind.BYRAAD: _("Byråd"),
+    Council.Kind.UDVALG: _("Udvalg"),
+    Council.Kind.RAAD: _("Råd"),
+    Council.Kind.ANDET: _("Andre"),
+}
+
+# Named limits.
+HOME_LATEST_MEETINGS = 8
+COUNCIL_RECENT_DECISIONS = 5
+
+
+def _first_or_404(queryset, what: str):
+    obj = queryset.first()
+    if obj is None:
+        raise Http404(what)
+    return obj
+
+
+def _redact(items):
+    """Closed points keep only their number: blank everything else in memory."""
+    for item in items:
+        if item.is_closed:
+            item.title = ""
+            item.decision = ""
+            item.decision_outcome = ""
+            item.case = None
+            item.case_id = None
+    return items
+
+
+def _public_meetings():
+    return Meeting.objects.published().select_related("council", "source_document")
+
+
+def _with_point_counts(meetings):
+    return meetings.annotate(
+        point_count=Count("items", distinct=True),
+        closed_count=Count("items", filter=Q(items__is_closed=True), distinct=True),
+    )
 
 
 def _meeting_or_404(council_slug: str, date: datetime.date) -> Meeting:
-    meetings = Meeting.objects.published().filter(council__slug=council_slug, start__date=date)
-    return get_object_or_404(meetings.select_related("council", "source_document"))
+    meetings = _public_meetings().filter(council__slug=council_slug, start__date=date)
+    return _first_or_404(meetings.order_by("start"), "Intet offentliggjort møde på den dato.")
+
+
+def _point_details(items):
+    """Prefetch what an open point shows; nothing of a closed point is fetched."""
+    open_only = Q(agenda_item__is_closed=False)
+    return items.select_related("case").prefetch_related(
+        Prefetch("sections", queryset=Section.objects.filter(open_only).order_by("order")),
+        Prefetch("attachments", queryset=Attachment.objects.filter(open_only).order_by("order")),
+        Prefetch(
+            "prior_decisions",
+            queryset=PriorDecision.objects.filter(open_only)
+            .select_related("matched_item__meeting__council")
+            .order_by("order"),
+        ),
+    )
+
+
+def _link_prior_decisions(items):
+    """A decision of another committee links to that point only when its meeting is public."""
+    for item in items:
+        for prior in item.prior_decisions.all():
+            target = prior.matched_item
+            prior.public_url = (
+                target.get_absolute_url() if target and target.meeting.is_published else ""
+            )
+    return items
+
+
+def _absences_by_item(meeting: Meeting):
+    """One query: the meeting's absences, split into whole-meeting and per-point lists."""
+    whole, per_item = [], {}
+    absences = Absence.objects.filter(meeting=meeting).filter(
+        Q(agenda_item__isnull=True) | Q(agenda_item__is_closed=False)
+    )
+    for absence in absences.order_by("order", "pk"):
+        if absence.agenda_item_id is None:
+            whole.append(absence)
+        else:
+            per_item.setdefault(absence.agenda_item_id, []).append(absence)
+    return whole, per_item
 
 
 def home(request):
-    latest = Meeting.objects.published().select_related("council")[:10]
-    return render(request, "councils/home.html", {"latest": latest})
+    latest = _with_point_counts(_public_meetings()).order_by("-start")[:HOME_LATEST_MEETINGS]
+    councils = (
+        Council.objects.active()
+        .annotate(
+            meeting_count=Count("meetings", filter=Q(meetings__status=Meeting.Status.PUBLISHED))
+        )
+        .filter(meeting_count__gt=0)
+        .order_by("name")
+    )
+    counts = {
+        "meetings": Meeting.objects.published().count(),
+        "points": AgendaItem.objects.public().count(),
+        "cases": Case.objects.filter(
+            items__meeting__status=Meeting.Status.PUBLISHED, items__is_closed=False
+        )
+        .distinct()
+        .count(),
+    }
+    context = {"latest": latest, "councils": councils, "counts": counts}
+    return render(request, "councils/home.html", context)
 
 
 def council_list(request):
-    councils = Council.objects.select_related("municipality")
-    return render(request, "councils/council_list.html", {"councils": councils})
+    published = Q(meetings__status=Meeting.Status.PUBLISHED)
+    councils = (
+        Council.objects.annotate(
+            meeting_count=Count("meetings", filter=published),
+            last_meeting=Max("meetings__start", filter=published),
+        )
+        .filter(meeting_count__gt=0)
+        .order_by("name")
+    )
+    groups = []
+    for kind, label in KIND_HEADINGS.items():
+        members = [c for c in councils if c.kind == kind]
+        active = [c for c in members if c.is_active]
+        historical = [c for c in members if not c.is_active]
+        if members:
+            groups.append(
+                {"kind": kind, "label": label, "active": active, "historical": historical}
+            )
+    return render(request, "councils/council_list.html", {"groups": groups})
 
 
 def council_detail(request, council):
-    council = get_object_or_404(Council, slug=council)
-    meetings = Meeting.objects.published().for_council(council)
-    return render(
-        request, "councils/council_detail.html", {"council": council, "meetings": meetings}
+    council = _first_or_404(
+        Council.objects.filter(slug=council, meetings__status=Meeting.Status.PUBLISHED)
+        .select_related("municipality")
+        .distinct()
+        .order_by("pk"),
+        "Ukendt udvalg, eller udvalget har ingen offentliggjorte møder.",
     )
+    published = Meeting.objects.published().for_council(council)
+    years = [d.year for d in published.datetimes("start", "year", order="DESC")]
+    meetings = _with_point_counts(published.select_related("council"))
+    filterset = CouncilMeetingFilter(request.GET or None, queryset=meetings, years=years)
+    recent = (
+        AgendaItem.objects.public()
+        .open()
+        .for_council(council)
+        .exclude(decision="")
+        .select_related("meeting__council")
+        .order_by("-meeting__start", "-position")[:COUNCIL_RECENT_DECISIONS]
+    )
+    context = {
+        "council": council,
+        "filterset": filterset,
+        "meetings": filterset.qs.order_by("-start"),
+        "years": years,
+        "selected_year": filterset.form.cleaned_data.get("aar") if filterset.is_valid() else None,
+        "recent": recent,
+        "canonical_path": council.get_absolute_url(),
+    }
+    return render(request, "councils/council_detail.html", context)
 
 
 def meeting_detail(request, council, date):
     meeting = _meeting_or_404(council, date)
-    items = meeting.items.prefetch_related("sections", "attachments").select_related("case")
-    return render(request, "councils/meeting_detail.html", {"meeting": meeting, "items": items})
+    items = _link_prior_decisions(_redact(list(_point_details(meeting.items.order_by("position")))))
+    whole, per_item = _absences_by_item(meeting)
+    for item in items:
+        item.absence_list = per_item.get(item.pk, [])
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "meeting_absences": whole,
+        "canonical_path": meeting.get_absolute_url(),
+    }
+    return render(request, "councils/meeting_detail.html", context)
 
 
 def item_detail(request, council, date, number):
     meeting = _meeting_or_404(council, date)
-    item = get_object_or_404(
-        AgendaItem.objects.select_related("case"), meeting=meeting, number=number
+    item = _first_or_404(
+        _point_details(meeting.items.filter(number=number)), "Punktet findes ikke på mødet."
     )
-    return render(request, "councils/item_detail.html", {"meeting": meeting, "item": item})
+    _link_prior_decisions(_redact([item]))
+    item.absence_list = []
+    if not item.is_closed:
+        item.absence_list = list(item.absences.order_by("order", "pk"))
+    appearances = []
+    if item.case_id:
+        appearances = list(item.case.timeline().open().select_related("meeting__council"))
+    context = {
+        "meeting": meeting,
+        "item": item,
+        "appearances": appearances,
+        "canonical_path": item.get_absolute_url(),
+    }
+    return render(request, "councils/item_detail.html", context)
 
 
 def case_detail(request, number):
-    case = get_object_or_404(Case.objects.by_number(number))
-    items = case.timeline().select_related("meeting__council")
-    return render(request, "councils/case_detail.html", {"case": case, "items": items})
+    case = _first_or_404(Case.objects.by_number(number).order_by("pk"), "Ukendt journalnummer.")
+    items = list(case.timeline().open().select_related("meeting__council"))
+    if not items:
+        raise Http404("Sagen har ingen offentlige punkter.")
+    councils = sorted({item.meeting.council.name for item in items})
+    context = {
+        "case": case,
+        "items": items,
+        "councils": councils,
+        "first": items[0],
+        "last": items[-1],
+        "canonical_path": case.get_absolute_url(),
+    }
+    return render(request, "councils/case_detail.html", context)

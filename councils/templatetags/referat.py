@@ -1,0 +1,200 @@
+"""Template helpers for the public site.
+
+``render_text`` turns Section.text (the importer's convention) into HTML:
+
+- one line = one paragraph;
+- ``- item`` = bullet; more leading spaces = a nested bullet;
+- ``1. at ...`` = numbered item (kept in an ``<ol>``, starting at the printed number);
+- a line with TABs = a table row; consecutive rows form a table whose first row is the header.
+  A paragraph just before a table that starts with "Tabel" becomes its caption.
+
+Everything is escaped; nothing the importer writes can inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import count
+
+from django import template
+from django.urls import translate_url
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)[-•]\s+(?P<text>.*)$")
+MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
+# "1. at ..." is a numbered item; "10. marts 2015 ..." at the start of a line is a date.
+NUMBERED_RE = re.compile(
+    rf"^(?P<indent>[ ]*)(?P<number>\d{{1,3}})[.)]\s+(?!(?:{MONTHS})\b)(?P<text>\S.*)$",
+    re.IGNORECASE,
+)
+CAPTION_RE = re.compile(r"^(tabel|table)\b", re.IGNORECASE)
+_table_ids = count(1)
+
+
+@dataclass
+class _List:
+    tag: str  # "ul" or "ol"
+    indent: int
+    start: int = 1
+    items: list = field(default_factory=list)  # [text, [children lists]]
+
+
+def _render_list(lst: _List) -> str:
+    parts = []
+    for text, children in lst.items:
+        inner = conditional_escape(text) + "".join(_render_list(c) for c in children)
+        parts.append(f"<li>{inner}</li>")
+    start = f' start="{lst.start}"' if lst.tag == "ol" and lst.start != 1 else ""
+    return f"<{lst.tag}{start}>" + "".join(parts) + f"</{lst.tag}>"
+
+
+def _render_table(rows: list[list[str]], caption: str | None) -> str:
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    table_id = f"tabel-{next(_table_ids)}"
+    head = "".join(format_html('<th scope="col">{}</th>', c.strip()) for c in rows[0])
+    body = "".join(
+        "<tr>" + "".join(format_html("<td>{}</td>", c.strip()) for c in row) + "</tr>"
+        for row in rows[1:]
+    )
+    cap = format_html('<caption id="{}">{}</caption>', table_id, caption) if caption else ""
+    label = (
+        format_html('aria-labelledby="{}"', table_id)
+        if caption
+        else format_html('aria-label="{}"', _("Tabel"))
+    )
+    return (
+        f'<div class="table-wrap" role="region" tabindex="0" {label}>'
+        f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def text_to_html(text: str) -> str:
+    out: list[str] = []
+    stack: list[_List] = []  # open lists, outermost first
+    table: list[list[str]] = []
+    pending_caption: str | None = None
+
+    def close_lists():
+        if stack:
+            out.append(_render_list(stack[0]))
+            stack.clear()
+
+    def close_table():
+        nonlocal pending_caption
+        if table:
+            out.append(_render_table(table, pending_caption))
+            table.clear()
+            pending_caption = None
+
+    def flush_caption():
+        nonlocal pending_caption
+        if pending_caption is not None:
+            out.append(format_html("<p>{}</p>", pending_caption))
+            pending_caption = None
+
+    for raw in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.rstrip()
+        if not line.strip():
+            continue
+        if "\t" in line.strip():
+            close_lists()
+            table.append(line.strip().split("\t"))
+            continue
+        close_table()
+        bullet = BULLET_RE.match(line)
+        numbered = None if bullet else NUMBERED_RE.match(line)
+        match = bullet or numbered
+        if match:
+            flush_caption()
+            tag = "ul" if bullet else "ol"
+            indent = len(match["indent"].expandtabs(4))
+            while stack and indent < stack[-1].indent:
+                if len(stack) == 1:
+                    close_lists()  # less indented than the first item: a new list
+                else:
+                    stack.pop()
+            if stack and indent == stack[-1].indent and stack[-1].tag != tag:
+                # Same level, other kind of list: close it and start a sibling list.
+                if len(stack) == 1:
+                    close_lists()
+                else:
+                    stack.pop()
+            if not stack or indent > stack[-1].indent:
+                new = _List(tag, indent, start=int(numbered["number"]) if numbered else 1)
+                if stack:
+                    stack[-1].items[-1][1].append(new)  # nested in the previous item
+                stack.append(new)
+            stack[-1].items.append([match["text"].strip(), []])
+            continue
+        close_lists()
+        flush_caption()
+        if CAPTION_RE.match(line.strip()):
+            pending_caption = line.strip()
+        else:
+            out.append(format_html("<p>{}</p>", line.strip()))
+    close_lists()
+    close_table()
+    flush_caption()
+    return "".join(out)
+
+
+@register.filter(name="render_text")
+def render_text(text: str):
+    """Section.text → paragraphs, lists and tables (see the module docstring)."""
+    return mark_safe(text_to_html(text))  # noqa: S308 - every piece is escaped above
+
+
+@register.filter
+def heading_text(value: str) -> str:
+    """Printed headings are often in capitals ("BESLUTNING"): show them in sentence case."""
+    value = (value or "").strip().rstrip(":")
+    if value.isupper():
+        value = value.lower()
+    return value[:1].upper() + value[1:]
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+@register.simple_tag(takes_context=True)
+def translated_path(context, language: str, full: bool = False) -> str:
+    """This page's path (with its query) in another language: hreflang alternates and the
+    language switch (``set_language`` cannot translate a path from a non-default language
+    when the default language has no prefix, so we hand it the translated path)."""
+    request = context.get("request")
+    if not request:
+        return "/"
+    return translate_url(request.get_full_path() if full else request.path, language)
+
+
+@register.filter
+def absence_groups(absences) -> list[tuple[str, list[str]]]:
+    """[("Fraværende", [names]), ("Afbud", [names])] in printed order, empty kinds left out."""
+    groups: dict[str, list[str]] = {}
+    labels = {}
+    for absence in absences or ():
+        labels[absence.kind] = absence.get_kind_display()
+        groups.setdefault(absence.kind, []).append(absence.name)
+    return [(str(labels[kind]).capitalize(), names) for kind, names in groups.items()]
+
+
+@register.filter
+def prior_label(prior) -> str:
+    """'Behandlet i Beskæftigelsesudvalget 10. marts 2015, pkt. 25' from the parts we have."""
+    from django.utils.formats import date_format
+
+    text = _("Behandlet i %(council)s") % {"council": prior.council_name}
+    if prior.date:
+        text += " " + date_format(prior.date, "DATE_FORMAT")
+    if prior.item_number:
+        text += ", " + _("pkt. %(number)s") % {"number": prior.item_number}
+    return text
