@@ -74,3 +74,41 @@ def item(
     for order, (kind, heading, text) in enumerate(sections or [], start=1):
         Section.objects.create(agenda_item=obj, kind=kind, heading=heading, text=text, order=order)
     return obj
+
+
+# --- search (appended by the search branch) -------------------------------------------------
+
+
+def attachment(item_obj: AgendaItem, title: str = "Bilag", extracted_text: str = "", **kwargs):
+    from councils.models import Attachment
+
+    order = item_obj.attachments.count() + 1
+    return Attachment.objects.create(
+        agenda_item=item_obj, title=title, order=order, extracted_text=extracted_text, **kwargs
+    )
+
+
+def searchable_item(
+    title: str,
+    *,
+    meeting_obj: Meeting | None = None,
+    resume: str = "",
+    indstilling: str = "",
+    sagsfremstilling: str = "",
+    decision: str = "Godkendt",
+    case_number: str | None = None,
+    **kwargs,
+) -> AgendaItem:
+    """An agenda point with the usual sections (empty ones left out); indexed by signals."""
+    sections = [
+        (kind, heading, text)
+        for kind, heading, text in (
+            (Section.Kind.RESUME, "Resume", resume),
+            (Section.Kind.INDSTILLING, "Indstilling", indstilling),
+            (Section.Kind.SAGSFREMSTILLING, "Sagsfremstilling", sagsfremstilling),
+        )
+        if text
+    ]
+    if case_number:
+        kwargs["case"] = case(case_number)
+    return item(meeting_obj, title=title, decision=decision, sections=sections, **kwargs)
