@@ -139,7 +139,10 @@ def document_fields(item, sections, attachments, prior_decisions) -> DocumentFie
     if item.decision:
         parts["decision"].append(item.decision)
     if item.case_id and getattr(item, "case", None) is not None:
-        parts["decision"].append(item.case.number)
+        # As separate parts ("27 15 00 A08 1 21"), so both databases see the same words
+        # (PostgreSQL's parser would keep "27.15.00" and "-21" as odd tokens). Whole
+        # journal numbers in queries match the case itself (see engine.journal_q).
+        parts["decision"].append(" ".join(tokens(item.case.number)))
     for section in sections:
         column = SECTION_COLUMNS.get(section.kind, "other")
         if column == "decision" and item.decision:
