@@ -29,10 +29,16 @@ def test_word_forms_and_compounds(corpus):
     assert {corpus["act"].pk, corpus["workshop"].pk, corpus["strategi"].pk} <= found
 
 
-def test_title_match_ranks_first(corpus):
-    assert hit_titles(search("psykiatriens"))[0] == "Psykiatriens Hus - proces"
-    ranked = search("hjemløsestrategien")
-    assert hit_titles(ranked)[0] == "Orientering om hjemløsestrategien"
+def test_title_match_ranks_above_body_match(corpus):
+    from tests import factories as f
+
+    meeting = corpus["psyk"].meeting
+    body = f.searchable_item(
+        "Trafikplan", meeting_obj=meeting, sagsfremstilling="En ny cykelsti langs åen."
+    )
+    title = f.searchable_item("Cykelsti langs åen", meeting_obj=meeting, resume="Anlæg.")
+    assert [h.item.pk for h in search("cykelsti")[0:2]] == [title.pk, body.pk]
+    assert hit_titles(search("hjemløsestrategien"))[0] == "Orientering om hjemløsestrategien"
 
 
 def test_phrase(corpus):
