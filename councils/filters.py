@@ -49,7 +49,7 @@ class SearchFilter(django_filters.FilterSet):
     )
     udvalg = django_filters.ModelMultipleChoiceFilter(
         label=_("Udvalg og råd"),
-        field_name="council",
+        method="filter_councils",
         queryset=Council.objects.all(),
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
@@ -100,6 +100,9 @@ class SearchFilter(django_filters.FilterSet):
         """Applied by councils.search.search(), not as a queryset filter."""
         return queryset
 
+    def filter_councils(self, queryset, name, value):
+        return queryset.filter(council__in=value) if value else queryset
+
     def filter_from(self, queryset, name, value):
         return queryset.filter(start__gte=_local_midnight(value))
 
@@ -114,4 +117,4 @@ class SearchFilter(django_filters.FilterSet):
         """Names of the narrowing filters in use (for 'drop filters' suggestions)."""
         data = self.form.cleaned_data if self.form.is_bound and self.is_valid() else {}
         names = ("udvalg", "fra", "til", "aar", "udfald", "bilag", "fundet_i")
-        return [n for n in names if data.get(n) not in (None, "", [])]
+        return [n for n in names if data.get(n)]
