@@ -1,8 +1,10 @@
 """PostgreSQL backend: a stored, weighted tsvector per public agenda point.
 
-- ``councils_searchdocument.vector`` = setweight(to_tsvector('danish', …)) for the fields of
+- ``councils_searchdocument.vector`` = setweight(to_tsvector('danish', words)) for the fields of
   ``DocumentFields`` (title A; decision and case number B; resume and indstilling C; the rest,
   bilag titles and extracted text included, D), GIN-indexed (migration 0002, PostgreSQL only).
+  The text is given as plain space-separated words (``words_only``), so PostgreSQL indexes
+  the same words as SQLite's FTS5; its Danish stemmer and stop words do the rest.
 - The query: ``websearch_to_tsquery('danish', …)`` for every word and phrase the parser
   produced, combined with ``&&``/``||``/``!!``; words whose stem has 5+ letters use
   ``to_tsquery('danish', 'word:*')`` (prefix on the stem) so compounds are found.
@@ -21,7 +23,7 @@ from django.db.models.expressions import RawSQL
 from .query import Atom, ParsedQuery
 from .snippets import SNIPPET_WORDS, excerpt
 from .sqlite import _python_marks
-from .text import MARK_END, MARK_START, WORD_RE, DocumentFields
+from .text import MARK_END, MARK_START, WORD_RE, DocumentFields, tokens
 
 CONFIG = "danish"
 RECENCY_BOOST = 0.15  # at most +15 % for today's meetings, fading over RECENCY_YEARS
@@ -104,6 +106,16 @@ MATCHED_IN_SQL = {
 }
 
 
+def words_only(text: str) -> str:
+    """The text as the words FTS5 sees, space separated, for ``to_tsvector``.
+
+    PostgreSQL's parser would otherwise read "hjemløse/misbrug" as a file path and give
+    "Housing First-tilgangen" an extra compound token that breaks the phrase "Housing First";
+    with plain words both databases index exactly the same words.
+    """
+    return " ".join(tokens(text[:MAX_FIELD_CHARS]))
+
+
 class PostgresBackend:
     vendor = "postgresql"
 
@@ -119,10 +131,10 @@ class PostgresBackend:
         for pk, fields in docs:
             weights = fields.by_weight()
             ids.append(pk)
-            a.append(weights["A"][:MAX_FIELD_CHARS])
-            b.append(weights["B"][:MAX_FIELD_CHARS])
-            c.append(weights["C"][:MAX_FIELD_CHARS])
-            d.append(weights["D"][:MAX_FIELD_CHARS])
+            a.append(words_only(weights["A"]))
+            b.append(words_only(weights["B"]))
+            c.append(words_only(weights["C"]))
+            d.append(words_only(weights["D"]))
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"""UPDATE councils_searchdocument AS doc SET vector =
@@ -151,7 +163,8 @@ class PostgresBackend:
             pos_sql, pos_params = positive_tsquery(parsed)
             matching = matching.filter(
                 RawSQL(
-                    f"to_tsvector('{CONFIG}', coalesce({MATCHED_IN_SQL[matched_in]}, '')) "
+                    f"to_tsvector('{CONFIG}', regexp_replace(coalesce("
+                    f"{MATCHED_IN_SQL[matched_in]}, ''), '[^[:alnum:]]+', ' ', 'g')) "
                     f"@@ {pos_sql}",
                     pos_params,
                     output_field=BooleanField(),
