@@ -6,3 +6,6 @@ class CouncilsConfig(AppConfig):
     name = "councils"
     verbose_name = _("Referater")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .search import signals  # noqa: F401  (keeps the search index current)

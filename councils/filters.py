@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
+from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .models import AgendaItem, Council, SearchDocument
+from .search.query import MAX_QUERY_LENGTH
+from .search.text import MATCHED_IN_COLUMNS
 
 
 class CouncilMeetingFilter(django_filters.FilterSet):
@@ -29,3 +37,115 @@ class CouncilMeetingFilter(django_filters.FilterSet):
         if value in ("", None):
             return queryset
         return queryset.in_year(int(value))
+
+
+MATCHED_IN_CHOICES = [
+    ("titel", _("titlen")),
+    ("beslutning", _("beslutningen")),
+    ("resume", _("resuméet")),
+    ("indstilling", _("indstillingen")),
+    ("sagsfremstilling", _("sagsfremstillingen")),
+    ("andet", _("andre afsnit")),
+    ("bilag", _("bilag")),
+]
+assert {c for c, _label in MATCHED_IN_CHOICES} == set(MATCHED_IN_COLUMNS)
+
+SORT_CHOICES = [("relevans", _("Relevans")), ("dato", _("Nyeste først"))]
+HAS_ATTACHMENTS_CHOICES = [("", _("Alle")), ("ja", _("Med bilag")), ("nej", _("Uden bilag"))]
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class SearchFilter(django_filters.FilterSet):
+    """The /soeg/ form: validates the query and narrows the search index's documents.
+
+    The text itself (``q``), ``fundet_i`` and ``sortering`` are applied by
+    ``councils.search.search()`` (they need the parsed query); the other filters narrow the
+    ``SearchDocument`` queryset given as ``queryset``.
+    """
+
+    q = django_filters.CharFilter(
+        label=_("Søgeord"),
+        method="keep",
+        max_length=MAX_QUERY_LENGTH * 4,  # longer queries get the friendly message, not this
+        help_text=_(
+            'Alle ord skal findes. Brug "citationstegn" for en frase, -ord for at '
+            "udelukke og OR for enten/eller."
+        ),
+    )
+    udvalg = django_filters.ModelMultipleChoiceFilter(
+        label=_("Udvalg og råd"),
+        method="filter_councils",
+        queryset=Council.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    fra = django_filters.DateFilter(
+        label=_("Fra dato"), method="filter_from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    til = django_filters.DateFilter(
+        label=_("Til dato"), method="filter_to", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    aar = django_filters.NumberFilter(
+        label=_("År"), field_name="year", min_value=1900, max_value=2200
+    )
+    udfald = django_filters.ChoiceFilter(
+        label=_("Beslutning"),
+        field_name="outcome",
+        choices=[c for c in AgendaItem.Outcome.choices if c[0]],
+        empty_label=_("Alle"),
+    )
+    bilag = django_filters.ChoiceFilter(
+        label=_("Bilag"),
+        method="filter_attachments",
+        choices=HAS_ATTACHMENTS_CHOICES[1:],
+        empty_label=HAS_ATTACHMENTS_CHOICES[0][1],
+    )
+    fundet_i = django_filters.ChoiceFilter(
+        label=_("Ordene findes i"),
+        method="keep",
+        choices=MATCHED_IN_CHOICES,
+        empty_label=_("hele punktet"),
+    )
+    sortering = django_filters.ChoiceFilter(
+        label=_("Sortér efter"), method="keep", choices=SORT_CHOICES, empty_label=None
+    )
+
+    class Meta:
+        model = SearchDocument
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.form.fields["udvalg"].queryset = Council.objects.filter(
+            pk__in=SearchDocument.objects.values("council")
+        ).order_by("name")
+        self.form.fields["udvalg"].error_messages["invalid_choice"] = _(
+            "Udvalget “%(value)s” findes ikke (længere). Fjern det fra søgningen."
+        )
+        self.form.fields["sortering"].required = False
+
+    def keep(self, queryset, name, value):
+        """Applied by councils.search.search(), not as a queryset filter."""
+        return queryset
+
+    def filter_councils(self, queryset, name, value):
+        return queryset.filter(council__in=value) if value else queryset
+
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(start__gte=_local_midnight(value))
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(start__lt=_local_midnight(value + datetime.timedelta(days=1)))
+
+    def filter_attachments(self, queryset, name, value):
+        return queryset.filter(has_attachments=(value == "ja"))
+
+    @property
+    def active_filters(self) -> list[str]:
+        """Names of the narrowing filters in use (for 'drop filters' suggestions)."""
+        data = self.form.cleaned_data if self.form.is_bound and self.is_valid() else {}
+        names = ("udvalg", "fra", "til", "aar", "udfald", "bilag", "fundet_i")
+        return [n for n in names if data.get(n)]

@@ -392,6 +392,17 @@ class AgendaItemQuerySet(models.QuerySet):
     def in_timeline_order(self):
         return self.order_by("meeting__start", "position", "pk")
 
+    def search(self, query: str):
+        """The points matching a full-text query (syntax: councils.search.query).
+
+        Only public, open points are in the index, so only they can match. Raises
+        ``councils.search.QueryError`` for an unusable query. For ranking, snippets and
+        facets use ``councils.search.search()``.
+        """
+        from .search.engine import search
+
+        return self.filter(pk__in=search(query).matching.values("item_id"))
+
 
 class AgendaItem(models.Model):
     class Outcome(models.TextChoices):
@@ -616,3 +627,7 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The search index's table lives with the search code (councils/search/models.py).
+from .search.models import SearchDocument  # noqa: E402,F401

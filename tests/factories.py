@@ -283,3 +283,32 @@ def public_demo() -> dict:
         "plan": plan,
         "closed": closed,
     }
+
+
+# --- search (appended by the search branch) -------------------------------------------------
+
+
+def searchable_item(
+    title: str,
+    *,
+    meeting_obj: Meeting | None = None,
+    resume: str = "",
+    indstilling: str = "",
+    sagsfremstilling: str = "",
+    decision: str = "Godkendt",
+    case_number: str | None = None,
+    **kwargs,
+) -> AgendaItem:
+    """An agenda point with the usual sections (empty ones left out); indexed by signals."""
+    sections = [
+        (kind, heading, text)
+        for kind, heading, text in (
+            (Section.Kind.RESUME, "Resume", resume),
+            (Section.Kind.INDSTILLING, "Indstilling", indstilling),
+            (Section.Kind.SAGSFREMSTILLING, "Sagsfremstilling", sagsfremstilling),
+        )
+        if text
+    ]
+    if case_number:
+        kwargs["case"] = case(case_number)
+    return item(meeting_obj, title=title, decision=decision, sections=sections, **kwargs)

@@ -1,0 +1,36 @@
+"""Rebuild the full-text search index from scratch (both databases)."""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from councils.search import rebuild_index
+
+
+class Command(BaseCommand):
+    help = "Empty the search index and index every public agenda point again, with progress."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--batch-size", type=int, default=1000, help="Points per batch (default 1000)."
+        )
+
+    def handle(self, *args, batch_size, **options):
+        started = time.monotonic()
+        last = [0.0]
+
+        def progress(done, total):
+            now = time.monotonic()
+            if done in (0, total) or now - last[0] >= 2:
+                last[0] = now
+                pct = 100 * done / total if total else 100
+                rate = done / (now - started) if now > started else 0
+                self.stdout.write(f"{done}/{total} punkter indekseret ({pct:.0f} %, {rate:.0f}/s)")
+
+        count = rebuild_index(batch_size=batch_size, progress=progress)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Søgeindekset er genopbygget: {count} punkter på "
+                f"{time.monotonic() - started:.1f} s."
+            )
+        )

@@ -1,0 +1,118 @@
+"""Keeping the index current.
+
+Explicit updates from Python, not database triggers: the SQLite index needs Python (Snowball
+stemming happens before FTS5 sees the text), and one code path (``index_items``) that builds
+the same ``DocumentFields`` for both databases keeps them in step. It runs
+
+- on ``meeting_imported`` (the importer writes with bulk_create, which sends no post_save),
+- on post_save/post_delete of AgendaItem, Section, Attachment, PriorDecision, Meeting and
+  Case (admin edits, publishing or unpublishing a meeting, closing a point),
+
+inside the same transaction as the change, so a rolled-back import leaves no index rows.
+``rebuild_index()`` (``manage.py rebuild_search_index``) rebuilds everything from scratch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from .backend import get_backend
+from .models import SearchDocument
+from .text import document_fields
+
+BATCH_SIZE = 500  # agenda points per round trip when (re)indexing
+
+
+def _batches(ids: list[int], size: int):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def index_items(item_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int:
+    """(Re)index these agenda points; drop those that are gone, closed or not published.
+
+    Returns how many points are now indexed (public) among them.
+    """
+    from ..models import AgendaItem, Meeting
+
+    ids = sorted(set(item_ids))
+    backend = get_backend()
+    indexed = 0
+    for batch in _batches(ids, batch_size):
+        with transaction.atomic():
+            items = list(
+                AgendaItem.objects.filter(pk__in=batch)
+                .select_related("meeting", "case")
+                .prefetch_related("sections", "attachments", "prior_decisions")
+            )
+            public = [
+                i
+                for i in items
+                if i.meeting.status == Meeting.Status.PUBLISHED and not i.is_closed
+            ]
+            gone = set(batch) - {i.pk for i in public}
+            if gone:
+                SearchDocument.objects.filter(pk__in=gone).delete()
+                backend.delete(gone)
+            docs = [
+                SearchDocument(
+                    item_id=i.pk,
+                    council_id=i.meeting.council_id,
+                    start=i.meeting.start,
+                    year=timezone.localtime(i.meeting.start).year,
+                    outcome=i.decision_outcome,
+                    has_attachments=bool(i.attachments.all()),
+                )
+                for i in public
+            ]
+            SearchDocument.objects.bulk_create(
+                docs,
+                update_conflicts=True,
+                unique_fields=["item"],
+                update_fields=["council", "start", "year", "outcome", "has_attachments"],
+            )
+            backend.write(
+                [
+                    (
+                        i.pk,
+                        document_fields(
+                            i, i.sections.all(), i.attachments.all(), i.prior_decisions.all()
+                        ),
+                    )
+                    for i in public
+                ]
+            )
+            indexed += len(public)
+    return indexed
+
+
+def index_meeting(meeting) -> int:
+    return index_items(meeting.items.values_list("pk", flat=True))
+
+
+def rebuild_index(
+    *, batch_size: int = 1000, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Empty the index and index every public agenda point again. Returns the count."""
+    from ..models import AgendaItem
+
+    backend = get_backend()
+    with transaction.atomic():
+        backend.clear()
+        SearchDocument.objects.all()._raw_delete(SearchDocument.objects.db)
+    ids = list(
+        AgendaItem.objects.public().open().order_by("pk").values_list("pk", flat=True)
+    )
+    total = len(ids)
+    done = 0
+    if progress:
+        progress(0, total)
+    for batch in _batches(ids, batch_size):
+        index_items(batch, batch_size=batch_size)
+        done += len(batch)
+        if progress:
+            progress(done, total)
+    return done

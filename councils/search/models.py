@@ -1,0 +1,57 @@
+"""The search index table: one row per *public* agenda point (published meeting, not closed).
+
+Drafts and closed points have no row, so nothing of them can reach results, counts or
+snippets. The filter columns are copied from the point and its meeting so counts and facets
+need no joins. On PostgreSQL ``vector`` holds the weighted ``tsvector`` (GIN index created by
+migration 0002 on PostgreSQL only); on SQLite it stays NULL and the FTS5 table
+``councils_search_fts`` (rowid = agenda point id) holds the stemmed text.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Lookup
+from django.utils.translation import gettext_lazy as _
+
+
+@SearchVectorField.register_lookup
+class TsMatch(Lookup):
+    """``vector @@ <tsquery expression>`` without wrapping the right side in plainto_tsquery."""
+
+    lookup_name = "tsmatch"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @@ {rhs}", [*lhs_params, *rhs_params]
+
+
+class SearchDocument(models.Model):
+    item = models.OneToOneField(
+        "councils.AgendaItem",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+        verbose_name=_("dagsordenspunkt"),
+    )
+    council = models.ForeignKey(
+        "councils.Council", on_delete=models.CASCADE, related_name="+", verbose_name=_("udvalg")
+    )
+    start = models.DateTimeField(_("mødestart"))
+    year = models.PositiveSmallIntegerField(_("år"))
+    outcome = models.CharField(_("beslutningens udfald"), max_length=15, blank=True)
+    has_attachments = models.BooleanField(_("har bilag"), default=False)
+    vector = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name = _("søgeindeks")
+        verbose_name_plural = _("søgeindeks")
+        indexes = [
+            models.Index(fields=["-start"], name="searchdoc_start"),
+            models.Index(fields=["council", "-start"], name="searchdoc_council_start"),
+            models.Index(fields=["year"], name="searchdoc_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"search document {self.item_id}"

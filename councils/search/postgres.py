@@ -1,0 +1,208 @@
+"""PostgreSQL backend: a stored, weighted tsvector per public agenda point.
+
+- ``councils_searchdocument.vector`` = setweight(to_tsvector('danish', words)) for the fields of
+  ``DocumentFields`` (title A; decision and case number B; resume and indstilling C; the rest,
+  bilag titles and extracted text included, D), GIN-indexed (migration 0002, PostgreSQL only).
+  The text is given as plain space-separated words (``words_only``), so PostgreSQL indexes
+  the same words as SQLite's FTS5; its Danish stemmer and stop words do the rest.
+- The query: ``websearch_to_tsquery('danish', …)`` for every word and phrase the parser
+  produced, combined with ``&&``/``||``/``!!``; words whose stem has 5+ letters use
+  ``to_tsquery('danish', 'word:*')`` (prefix on the stem) so compounds are found.
+- Ranking: ``ts_rank_cd`` (normalisation 32 → [0, 1)) × a small boost for recent meetings.
+- Snippets: ``ts_headline`` with private marks, escaped in Python (``marked_to_html``).
+
+Never ``unaccent``: it would fold å→a and ø→o.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchQueryField, SearchRank
+from django.db.models import BooleanField, F, FloatField, Value
+from django.db.models.expressions import RawSQL
+
+from .query import Atom, ParsedQuery
+from .snippets import SNIPPET_WORDS, excerpt
+from .sqlite import _python_marks
+from .text import MARK_END, MARK_START, WORD_RE, DocumentFields, tokens
+
+CONFIG = "danish"
+RECENCY_BOOST = 0.15  # at most +15 % for today's meetings, fading over RECENCY_YEARS
+RECENCY_YEARS = 5.0
+MAX_FIELD_CHARS = 300_000  # per weight class; a tsvector must stay under 1 MB
+MAX_HEADLINE_CHARS = 60_000  # ts_headline reads at most this much of a point's text
+HEADLINE_OPTIONS = (
+    f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={SNIPPET_WORDS}, '
+    f'MinWords={SNIPPET_WORDS // 2}, ShortWord=2, MaxFragments=1, HighlightAll=false'
+)
+
+GIN_INDEX = "searchdoc_vector_gin"
+CREATE_SQL = (
+    f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON councils_searchdocument USING gin (vector)"
+)
+DROP_SQL = f"DROP INDEX IF EXISTS {GIN_INDEX}"
+
+
+def _atom(atom: Atom) -> tuple[str, list]:
+    if atom.prefix:
+        return f"to_tsquery('{CONFIG}', %s)", [f"{atom.words[0]}:*"]
+    text = f'"{" ".join(atom.words)}"' if atom.phrase else atom.words[0]
+    return f"websearch_to_tsquery('{CONFIG}', %s)", [text]
+
+
+def positive_tsquery(parsed: ParsedQuery) -> tuple[str, list]:
+    groups, params = [], []
+    for group in parsed.groups:
+        parts = []
+        for atom in group:
+            sql, p = _atom(atom)
+            parts.append(sql)
+            params += p
+        groups.append("(" + " || ".join(parts) + ")")
+    return "(" + " && ".join(groups) + ")", params
+
+
+def tsquery(parsed: ParsedQuery) -> tuple[str, list]:
+    sql, params = positive_tsquery(parsed)
+    for atom in parsed.excluded:
+        excluded, p = _atom(atom)
+        sql = f"({sql} && !!{excluded})"
+        params += p
+    return sql, params
+
+
+# Text of one kind of part of a point, for the "fundet i" filter (computed on the fly, only
+# for points the GIN index already matched).
+_D = "councils_searchdocument.item_id"
+MATCHED_IN_SQL = {
+    "titel": f"(SELECT title FROM councils_agendaitem WHERE id = {_D})",
+    "beslutning": (
+        f"(SELECT concat_ws(' ', i.decision, (SELECT string_agg(text, ' ') FROM "
+        f"councils_section WHERE agenda_item_id = i.id AND kind = 'beslutning' "
+        f"AND i.decision = '')) FROM councils_agendaitem i WHERE i.id = {_D})"
+    ),
+    "resume": (
+        f"(SELECT string_agg(text, ' ') FROM councils_section "
+        f"WHERE agenda_item_id = {_D} AND kind = 'resume')"
+    ),
+    "indstilling": (
+        f"(SELECT string_agg(text, ' ') FROM councils_section "
+        f"WHERE agenda_item_id = {_D} AND kind = 'indstilling')"
+    ),
+    "sagsfremstilling": (
+        f"(SELECT string_agg(text, ' ') FROM councils_section "
+        f"WHERE agenda_item_id = {_D} AND kind = 'sagsfremstilling')"
+    ),
+    "andet": (
+        f"concat_ws(' ', (SELECT string_agg(concat_ws(' ', heading, text), ' ') "
+        f"FROM councils_section WHERE agenda_item_id = {_D} AND kind NOT IN "
+        f"('resume', 'indstilling', 'beslutning', 'sagsfremstilling')), "
+        f"(SELECT string_agg(concat_ws(' ', council_name, text), ' ') "
+        f"FROM councils_priordecision WHERE agenda_item_id = {_D}))"
+    ),
+    "bilag": (
+        f"(SELECT string_agg(concat_ws(' ', title, extracted_text), ' ') "
+        f"FROM councils_attachment WHERE agenda_item_id = {_D})"
+    ),
+}
+
+
+def words_only(text: str) -> str:
+    """The text as the words FTS5 sees, space separated, for ``to_tsvector``.
+
+    PostgreSQL's parser would otherwise read "hjemløse/misbrug" as a file path and give
+    "Housing First-tilgangen" an extra compound token that breaks the phrase "Housing First";
+    with plain words both databases index exactly the same words.
+    """
+    return " ".join(tokens(text[:MAX_FIELD_CHARS]))
+
+
+class PostgresBackend:
+    vendor = "postgresql"
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    # -- index -------------------------------------------------------------------------
+    def write(self, docs: list[tuple[int, DocumentFields]]) -> None:
+        """Compute the vectors of rows already in councils_searchdocument."""
+        if not docs:
+            return
+        ids, a, b, c, d = [], [], [], [], []
+        for pk, fields in docs:
+            weights = fields.by_weight()
+            ids.append(pk)
+            a.append(words_only(weights["A"]))
+            b.append(words_only(weights["B"]))
+            c.append(words_only(weights["C"]))
+            d.append(words_only(weights["D"]))
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"""UPDATE councils_searchdocument AS doc SET vector =
+                       setweight(to_tsvector('{CONFIG}', t.a), 'A')
+                    || setweight(to_tsvector('{CONFIG}', t.b), 'B')
+                    || setweight(to_tsvector('{CONFIG}', t.c), 'C')
+                    || setweight(to_tsvector('{CONFIG}', t.d), 'D')
+                    FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
+                         AS t(id, a, b, c, d)
+                    WHERE doc.item_id = t.id""",
+                [ids, a, b, c, d],
+            )
+
+    def delete(self, item_ids, cursor=None) -> None:
+        """Nothing to do: the vector lives in the document row."""
+
+    def clear(self) -> None:
+        """Nothing to do: the vector lives in the document row."""
+
+    # -- query -------------------------------------------------------------------------
+    def match(self, documents, parsed: ParsedQuery, matched_in: str = ""):
+        sql, params = tsquery(parsed)
+        query = RawSQL(sql, params, output_field=SearchQueryField())
+        matching = documents.filter(vector__tsmatch=query)
+        if matched_in in MATCHED_IN_SQL:
+            pos_sql, pos_params = positive_tsquery(parsed)
+            matching = matching.filter(
+                RawSQL(
+                    f"to_tsvector('{CONFIG}', regexp_replace(coalesce("
+                    f"{MATCHED_IN_SQL[matched_in]}, ''), '[^[:alnum:]]+', ' ', 'g')) "
+                    f"@@ {pos_sql}",
+                    pos_params,
+                    output_field=BooleanField(),
+                )
+            )
+        rank = SearchRank(F("vector"), query, cover_density=True, normalization=Value(32))
+        recency = RawSQL(
+            "1.0 + %s / (1.0 + extract(epoch FROM (now() - councils_searchdocument.start))"
+            " / (86400.0 * 365.25 * %s))",
+            [RECENCY_BOOST, RECENCY_YEARS],
+            output_field=FloatField(),
+        )
+        score = rank * recency
+        return matching, score
+
+    def snippets(self, parsed: ParsedQuery | None, fields: dict[int, DocumentFields]):
+        ids = list(fields)
+        bodies = [fields[pk].body()[:MAX_HEADLINE_CHARS] for pk in ids]
+        out = {}
+        if parsed is not None and parsed.has_text and ids:
+            sql, params = positive_tsquery(parsed)
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    f"""SELECT ts_headline('{CONFIG}', t.body, {sql}, %s)
+                        FROM unnest(%s::text[]) WITH ORDINALITY AS t(body, n) ORDER BY t.n""",
+                    [*params, HEADLINE_OPTIONS, bodies],
+                )
+                headlines = [row[0] for row in cursor.fetchall()]
+            for pk, body, headline in zip(ids, bodies, headlines, strict=True):
+                if MARK_START in (headline or ""):
+                    shown = " ".join(headline.split())
+                    plain = shown.replace(MARK_START, "").replace(MARK_END, "")
+                    whole, part = WORD_RE.findall(body), WORD_RE.findall(plain)
+                    prefix = "" if whole[: len(part)] == part else "… "
+                    suffix = "" if part and whole[-len(part) :] == part else " …"
+                    out[pk] = f"{prefix}{shown}{suffix}"
+        for pk in ids:
+            if pk not in out:
+                body = fields[pk].body()
+                out[pk] = excerpt(body, _python_marks(body, parsed), SNIPPET_WORDS)
+        return out

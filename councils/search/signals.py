@@ -1,0 +1,70 @@
+"""Signal receivers that keep the search index current (connected in CouncilsConfig.ready)."""
+
+from __future__ import annotations
+
+import threading
+
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.dispatch import receiver
+
+from ..models import AgendaItem, Attachment, Case, Meeting, PriorDecision, Section
+from ..signals import meeting_imported
+from .backend import get_backend
+from .index import index_items, index_meeting
+
+
+@receiver(meeting_imported, dispatch_uid="search_meeting_imported")
+def on_meeting_imported(sender, meeting, **kwargs):
+    index_meeting(meeting)
+
+
+@receiver(post_save, sender=Meeting, dispatch_uid="search_meeting_saved")
+def on_meeting_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_meeting(instance)
+
+
+@receiver(post_save, sender=AgendaItem, dispatch_uid="search_item_saved")
+def on_item_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_items([instance.pk])
+
+
+# Items being deleted right now: their sections' post_delete must not re-create the
+# document the cascade is about to delete.
+_deleting = threading.local()
+
+
+def _deleting_ids() -> set:
+    if not hasattr(_deleting, "ids"):
+        _deleting.ids = set()
+    return _deleting.ids
+
+
+@receiver(pre_delete, sender=AgendaItem, dispatch_uid="search_item_deleting")
+def on_item_deleting(sender, instance, **kwargs):
+    _deleting_ids().add(instance.pk)
+
+
+@receiver(post_delete, sender=AgendaItem, dispatch_uid="search_item_deleted")
+def on_item_deleted(sender, instance, **kwargs):
+    # The document row goes with the item (CASCADE); the SQLite FTS row must go by hand.
+    _deleting_ids().discard(instance.pk)
+    get_backend().delete([instance.pk])
+
+
+def _part_changed(sender, instance, raw=False, **kwargs):
+    item_id = instance.agenda_item_id
+    if not raw and item_id and item_id not in _deleting_ids():
+        index_items([item_id])
+
+
+for _model in (Section, Attachment, PriorDecision):
+    post_save.connect(_part_changed, sender=_model, dispatch_uid=f"search_{_model.__name__}_s")
+    post_delete.connect(_part_changed, sender=_model, dispatch_uid=f"search_{_model.__name__}_d")
+
+
+@receiver(post_save, sender=Case, dispatch_uid="search_case_saved")
+def on_case_saved(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        index_items(instance.items.values_list("pk", flat=True))

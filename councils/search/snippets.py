@@ -1,0 +1,61 @@
+"""Cutting a short, highlighted excerpt out of a point's text (used by the SQLite backend and
+as the fallback when nothing in the body matched, e.g. a title-only or journal-number hit)."""
+
+from __future__ import annotations
+
+import re
+
+from .text import MARK_END, MARK_START, WORD_RE
+
+SNIPPET_WORDS = 30  # words shown around the best match
+
+
+def marked_indices(highlighted: str) -> list[int]:
+    """Token positions inside MARK_START … MARK_END in an FTS5 ``highlight()`` result."""
+    out: list[int] = []
+    index = 0
+    inside = False
+    for m in re.finditer(f"{MARK_START}|{MARK_END}|[^\\W_]+", highlighted):
+        value = m.group()
+        if value == MARK_START:
+            inside = True
+        elif value == MARK_END:
+            inside = False
+        else:
+            if inside:
+                out.append(index)
+            index += 1
+    return out
+
+
+def excerpt(text: str, marked: set[int], words: int = SNIPPET_WORDS) -> str:
+    """The window of ``words`` tokens with the most marked tokens, marks inserted.
+
+    Returns plain text with MARK_START/MARK_END around marked words (escape it with
+    ``marked_to_html``).
+    """
+    spans = [m.span() for m in WORD_RE.finditer(text)]
+    if not spans:
+        return ""
+    best_start, best_count = 0, -1
+    if marked:
+        ordered = sorted(i for i in marked if i < len(spans))
+        # Slide over windows that start a little before each marked token.
+        for first in ordered:
+            start = max(0, first - words // 3)
+            count = sum(1 for i in ordered if start <= i < start + words)
+            if count > best_count:
+                best_start, best_count = start, count
+    end = min(len(spans), best_start + words)
+    pieces: list[str] = []
+    cursor = spans[best_start][0]
+    for i in range(best_start, end):
+        s, e = spans[i]
+        pieces.append(text[cursor:s])
+        word = text[s:e]
+        pieces.append(f"{MARK_START}{word}{MARK_END}" if i in marked else word)
+        cursor = e
+    body = " ".join("".join(pieces).split())
+    prefix = "… " if best_start > 0 else ""
+    suffix = " …" if end < len(spans) else ""
+    return f"{prefix}{body}{suffix}"

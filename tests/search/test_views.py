@@ -1,0 +1,126 @@
+"""The /soeg/ page: form, results, facets, pagination, friendly errors, shareable URLs."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from django.urls import reverse
+
+from councils.search.query import MAX_QUERY_LENGTH
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+URL = reverse("councils:search")
+
+
+def test_url_is_danish():
+    assert URL == "/soeg/"
+
+
+def test_start_page_has_the_form_and_no_error(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count("<h1") == 1
+    assert 'role="search"' in body and '<label for="id_q"' in body
+    assert "<legend>" in body
+    assert 'role="alert"' not in body
+
+
+def test_results_with_snippets_facets_and_shareable_url(client, corpus):
+    response = client.get(URL, {"q": "hjemløse", "sortering": "relevans"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "3 resultater" in body
+    assert "Orientering om hjemløsestrategien" in body
+    assert "<mark>" in body
+    # Facets link to the same search narrowed by one council or year.
+    assert "udvalg=udsatteraadet" in html.unescape(body) or "udvalg=" in body
+    assert "Fordelt på udvalg" in body and "Fordelt på år" in body
+    assert 'value="hjemløse"' in body  # the query stays in the field
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"Psykiatriens Hus', "og i at", "-", "- -", "-udsatte", '""', "x" * (MAX_QUERY_LENGTH + 1),
+     "<script>alert(1)</script>", "\x00", "OR", "OR OR -", "((("],
+)
+def test_malformed_queries_get_a_friendly_page_not_a_500(client, corpus, query):
+    response = client.get(URL, {"q": query})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<script>alert" not in body
+    assert 'role="alert"' in body or "resultat" in body
+
+
+def test_too_long_query_says_the_limit_and_keeps_the_text(client, corpus):
+    long = "hjemløse " * 60
+    body = client.get(URL, {"q": long}).content.decode()
+    assert str(MAX_QUERY_LENGTH) in body
+    assert long.strip()[:100] in body
+
+
+def test_empty_query_without_filters_asks_for_words(client, corpus):
+    body = client.get(URL, {"q": ""}).content.decode()
+    assert "Skriv et eller flere ord" in body
+
+
+def test_filters_only_lists_points_newest_first(client, corpus):
+    body = client.get(URL, {"q": "", "aar": "2015"}).content.decode()
+    assert "2 resultater" in body
+
+
+def test_no_results_suggests_dropping_filters(client, corpus):
+    response = client.get(URL, {"q": "tagterrasse", "aar": "2023", "bilag": "ja"})
+    body = html.unescape(response.content.decode())
+    assert "Ingen punkter passer på søgningen" in body
+    assert "Fjern afgrænsningen på år" in body
+    assert "Fjern afgrænsningen på bilag" in body
+    # Following the suggestion (dropping the year) finds the point.
+    link = re.search(r'href="(\?[^"]*)">Fjern afgrænsningen på år', body).group(1)
+    assert "aar=" not in link and "q=tagterrasse" in link
+    assert "1 resultat" in client.get(URL + link).content.decode()
+
+
+def test_filters_in_the_url(client, corpus):
+    udsat = corpus["act"].meeting.council
+    body = client.get(
+        URL, {"q": "hjemløse", "udvalg": udsat.slug, "udfald": "godkendt"}
+    ).content.decode()
+    assert "1 resultat" in body and "ACT-projektets" in body
+
+
+def test_invalid_filter_value_is_reported_on_the_field(client, corpus):
+    response = client.get(URL, {"q": "hjemløse", "fra": "i går", "udvalg": "findes-ikke"})
+    assert response.status_code == 200
+    body = html.unescape(response.content.decode())
+    assert body.count('role="alert"') >= 2
+    assert "findes-ikke" in body
+
+
+def test_pagination_25_per_page_with_aria_current(client, corpus):
+    meeting = corpus["aero"].meeting
+    for n in range(30):
+        f.searchable_item(f"Vejvedligehold etape {n}", meeting_obj=meeting)
+    first = client.get(URL, {"q": "vejvedligehold"}).content.decode()
+    assert first.count('<article>') == 25
+    assert "30 resultater" in first and "side 1 af 2" in first
+    assert 'aria-label="Sider med søgeresultater"' in first
+    assert 'aria-current="page">1<' in first
+    second = client.get(URL, {"q": "vejvedligehold", "side": "2"}).content.decode()
+    assert second.count("<article>") == 5
+    assert 'aria-current="page">2<' in second
+    assert client.get(URL, {"q": "vejvedligehold", "side": "x"}).status_code == 200
+
+
+def test_closed_and_draft_points_do_not_leak_into_the_page(client, corpus):
+    body = client.get(URL, {"q": "Kragsvej"}).content.decode()
+    assert "Hemmelig" not in body and "Kladde" not in body and "hjemløseherberg" not in body
+    assert "0 resultater" in body
+
+
+def test_html_in_source_text_is_escaped(client, corpus):
+    body = client.get(URL, {"q": "workshops"}).content.decode()
+    assert "<b>Fed</b>" not in body
