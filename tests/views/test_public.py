@@ -310,10 +310,10 @@ def test_case_page_is_a_timeline_oldest_first(client, site):
     assert "Socialudvalget, Byrådet" in text or "Byrådet, Socialudvalget" in text
 
 
-def test_case_url_accepts_lowercase_facet_by_normalising(client, site):
-    # Journal numbers are printed with capital facets; a typed lowercase one is not found.
+def test_case_url_with_lowercase_facet_redirects_to_the_printed_form(client, site):
     response = client.get(reverse("councils:case", args=["27.15.00-a08-1-21"]))
-    assert response.status_code == 404
+    assert response.status_code == 301
+    assert response.headers["Location"] == site["case"].get_absolute_url()
 
 
 # --- query budgets ------------------------------------------------------------------------------
