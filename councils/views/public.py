@@ -12,7 +12,7 @@ import datetime
 
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from ..filters import CouncilMeetingFilter
@@ -220,6 +220,9 @@ def item_detail(request, council, date, number):
 
 
 def case_detail(request, number):
+    if number != number.upper():
+        # Journal numbers are printed with a capital facet letter (A08); fix a typed "a08".
+        return redirect("councils:case", number=number.upper(), permanent=True)
     case = _first_or_404(Case.objects.by_number(number).order_by("pk"), "Ukendt journalnummer.")
     items = list(case.timeline().open().select_related("meeting__council"))
     if not items:

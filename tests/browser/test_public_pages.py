@@ -172,3 +172,36 @@ def test_meeting_prints_like_a_referat(page, live_server, demo, screenshot):
     assert not page.locator(".site-footer").is_visible()
     assert page.locator("#punkt-2 .decision").is_visible()
     screenshot(page, "meeting-print")
+
+
+@pytest.mark.parametrize("name", ["home", "council", "meeting", "point", "case"])
+def test_pages_reflow_at_320_css_pixels(browser, live_server, demo, screenshot, name):
+    """WCAG 1.4.10: no horizontal scrolling at 320 px (wide tables scroll inside their box)."""
+    context = browser.new_context(locale="da-DK", viewport={"width": 320, "height": 700})
+    try:
+        pg = context.new_page()
+        pg.goto(live_server.url + path_for(name, demo))
+        width = pg.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 320, f"{name} is {width}px wide at a 320px viewport"
+        if name in ("meeting", "point"):
+            screenshot(pg, f"mobile-{name}")
+    finally:
+        context.close()
+
+
+def test_real_minutes_text_renders_accessibly(
+    page, live_server, transactional_db, seed_files, axe_check, screenshot, settings, tmp_path
+):
+    """Seed referater (read at run time, never copied) as section text: tables, lists, long
+    paragraphs — still 0 axe violations."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    meeting = f.meeting(f.council("Seedudvalget"))
+    for path in seed_files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        f.item(meeting, title=f"Seed {path.stem}", sections=[("sagsfremstilling", "", text)])
+    page.goto(live_server.url + meeting.get_absolute_url())
+    assert page.locator("table th[scope=col]").count() > 0
+    violations = axe_check(page)
+    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 1280

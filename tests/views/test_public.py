@@ -310,10 +310,10 @@ def test_case_page_is_a_timeline_oldest_first(client, site):
     assert "Socialudvalget, Byrådet" in text or "Byrådet, Socialudvalget" in text
 
 
-def test_case_url_accepts_lowercase_facet_by_normalising(client, site):
-    # Journal numbers are printed with capital facets; a typed lowercase one is not found.
+def test_case_url_with_lowercase_facet_redirects_to_the_printed_form(client, site):
     response = client.get(reverse("councils:case", args=["27.15.00-a08-1-21"]))
-    assert response.status_code == 404
+    assert response.status_code == 301
+    assert response.headers["Location"] == site["case"].get_absolute_url()
 
 
 # --- query budgets ------------------------------------------------------------------------------
@@ -456,3 +456,34 @@ def test_language_switch_posts_the_translated_path(client, site):
     response = client.post(reverse("set_language"), {"language": "da", "next": url})
     assert response.status_code == 302 and response.headers["Location"] == url
     assert '<html lang="da">' in body(client.get(url))
+
+
+def test_danish_content_is_marked_lang_da_on_english_pages(client, site):
+    html = body(client.get("/en" + site["meeting"].get_absolute_url()))
+    assert 'Item 2: <span lang="da">Plan for området</span>' in html
+    assert '<div class="decision__text" lang="da"><p>Godkendt med' in html
+    assert '<h3 lang="da">Sagsfremstilling</h3>' in html
+    assert '<ol class="attachments__list" lang="da">' in html
+    case_html = body(client.get("/en" + site["case"].get_absolute_url()))
+    assert '<h1 lang="da">Plan for området</h1>' in case_html
+
+
+def test_decision_of_a_committee_matched_to_a_draft_is_not_linked(client, site):
+    f.prior_decision(
+        site["plan"], council_name="Kommende udvalg", matched_item=site["draft_item"], text="x"
+    )
+    html = body(client.get(site["plan"].get_absolute_url()))
+    assert "Behandlet i Kommende udvalg" in html
+    assert site["draft"].get_absolute_url() not in html
+
+
+def test_bilag_with_a_file_links_to_it_with_its_size(client, site):
+    from django.core.files.base import ContentFile
+
+    attachment = site["plan"].attachments.first()
+    attachment.size = 2048
+    attachment.sha256 = "a" * 64
+    attachment.file.save("plan.pdf", ContentFile(b"x" * 2048))
+    html = body(client.get(site["plan"].get_absolute_url()))
+    assert f'<a href="{attachment.file.url}">Planens tekst</a>' in html
+    assert "(2,0\xa0KB)" in html
