@@ -6,3 +6,7 @@ class CouncilsConfig(AppConfig):
     name = "councils"
     verbose_name = _("Referater")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Receivers of the staff workflow: baseline history after imports, "Rettet" records.
+        from .staff import history  # noqa: F401

@@ -1,0 +1,143 @@
+"""Versions and corrections.
+
+django-simple-history (already used by the admin) keeps who/when/before/after of every save of
+meetings, points, sections and bilag. Two gaps are closed here:
+
+* the importer writes points with ``bulk_create`` (no history), so after each import a
+  baseline version is written for rows that have none; the first editor change then has a
+  "before" to show and revert to, and re-uploads can tell an editor's change from the file's;
+* "Rettet <dato>" on public pages needs to know, cheaply, that a *published* decision changed:
+  every such change is recorded as a ``DecisionCorrection`` (earlier and new wording).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+
+from django.db import transaction
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
+
+from ..models import AgendaItem, Attachment, DecisionCorrection, Meeting, Section
+from ..signals import meeting_imported
+
+BASELINE_REASON = "Indlæst fra fil"
+# Item fields an editor may change and a revert restores.
+REVERTIBLE_FIELDS = ("title", "decision", "decision_outcome", "is_closed")
+
+_corrections_paused = contextvars.ContextVar("corrections_paused", default=False)
+
+
+@contextlib.contextmanager
+def corrections_recorded_by_caller():
+    """Inside, saves of points record no correction (the caller records them itself)."""
+    token = _corrections_paused.set(True)
+    try:
+        yield
+    finally:
+        _corrections_paused.reset(token)
+
+
+def current_user():
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def ensure_baseline_history(meeting: Meeting, user=None) -> int:
+    """Write a first version for the meeting's rows that have none; returns how many."""
+    items = list(meeting.items.all())
+    groups = [
+        (Meeting, [meeting]),
+        (AgendaItem, items),
+        (Section, list(Section.objects.filter(agenda_item__meeting=meeting))),
+        (Attachment, list(Attachment.objects.filter(agenda_item__meeting=meeting))),
+    ]
+    written = 0
+    for model, objs in groups:
+        if not objs:
+            continue
+        have = set(model.history.filter(id__in=[o.pk for o in objs]).values_list("id", flat=True))
+        missing = [o for o in objs if o.pk not in have]
+        if missing:
+            model.history.bulk_history_create(
+                missing, default_user=user, default_change_reason=BASELINE_REASON
+            )
+            written += len(missing)
+    return written
+
+
+@receiver(meeting_imported, dispatch_uid="staff_baseline_history")
+def _baseline_after_import(sender, meeting, **kwargs):
+    ensure_baseline_history(meeting, user=kwargs.get("user"))
+
+
+def _norm(text) -> str:
+    return (text or "").strip()
+
+
+@receiver(pre_save, sender=AgendaItem, dispatch_uid="staff_correction_pre_save")
+def _note_decision_change(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None or _corrections_paused.get():
+        return
+    old = (
+        AgendaItem.objects.filter(pk=instance.pk)
+        .values("decision", "decision_outcome", "meeting__status")
+        .first()
+    )
+    if not old or old["meeting__status"] != Meeting.Status.PUBLISHED:
+        return
+    if _norm(old["decision"]) != _norm(instance.decision):
+        instance._pending_correction = (old["decision"], old["decision_outcome"])
+
+
+@receiver(post_save, sender=AgendaItem, dispatch_uid="staff_correction_post_save")
+def _record_decision_change(sender, instance, created, raw=False, **kwargs):
+    pending = instance.__dict__.pop("_pending_correction", None)
+    if pending is None:
+        return
+    previous_decision, previous_outcome = pending
+    DecisionCorrection.objects.create(
+        agenda_item=instance,
+        previous_decision=previous_decision or "",
+        previous_outcome=previous_outcome or "",
+        new_decision=instance.decision or "",
+        new_outcome=instance.decision_outcome or "",
+        corrected_by=getattr(instance, "_history_user", None) or current_user(),
+        reason=(getattr(instance, "_change_reason", "") or "")[:300],
+    )
+
+
+def decision_versions(item: AgendaItem) -> list[dict]:
+    """Every stored version of a point, oldest first, with the fields that changed."""
+    records = list(item.history.select_related("history_user").order_by("history_date", "pk"))
+    versions = []
+    previous = None
+    for record in records:
+        changed = [
+            f
+            for f in REVERTIBLE_FIELDS
+            if previous is None or getattr(previous, f) != getattr(record, f)
+        ]
+        versions.append({"record": record, "changed": changed, "is_first": previous is None})
+        previous = record
+    if versions:
+        versions[-1]["is_current"] = True
+    return versions
+
+
+@transaction.atomic
+def revert_item(item: AgendaItem, record, user=None) -> AgendaItem:
+    """Restore a point's editable fields to an earlier version (itself a new version)."""
+    if record.id != item.pk:
+        raise ValueError("The version belongs to another agenda item.")
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    for field in REVERTIBLE_FIELDS:
+        setattr(item, field, getattr(record, field))
+    item._change_reason = f"Gendannet til versionen fra {record.history_date:%d.%m.%Y %H:%M}"
+    if user is not None:
+        item._history_user = user
+    item.save()
+    return item
