@@ -72,6 +72,7 @@ class ParsedItem:
     absences: list[ParsedAbsence] = field(default_factory=list)
     prior_decisions: list[ParsedPriorDecision] = field(default_factory=list)
     sections: list[ParsedSection] = field(default_factory=list)
+    line: int | None = None  # 1-based line of the "Punkt N:" heading
 
     def to_json(self) -> dict:
         return {
@@ -95,6 +96,10 @@ class ParsedMeeting:
     location: str
     items: list[ParsedItem] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    # Members absent from the whole meeting (printed before the first point), rarely present.
+    absences: list[ParsedAbsence] = field(default_factory=list)
+    # Titles as printed in the table of contents ("Indholdsfortegnelse"), page numbers removed.
+    toc: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {

@@ -1,0 +1,425 @@
+"""Bytes of an uploaded file → the text of the referat, one printed line per line.
+
+Formats are recognised by their content (magic bytes), and the file name's extension must agree:
+
+- ``.txt`` / ``.md``: UTF-8 (with or without BOM); UTF-16 with BOM; otherwise cp1252, and
+  latin-1 as the last resort (each fallback is a clear, deterministic rule, not a guess).
+- ``.pdf``: pdfplumber (pdfminer.six). The PDF's words are put back together from their
+  positions: a vertical gap of more than one line is a blank line (paragraphs stay apart), a
+  wide horizontal gap is a TAB (table rows keep their cells), and a line that was wrapped at
+  the right margin is joined with the next one. pypdf and pdfplumber's plain ``extract_text``
+  both drop blank lines and tabs, which the parser needs; see ``tests/benchmarks``.
+- ``.docx``: python-docx, paragraphs and tables in document order (table cells → TAB).
+
+Every bad input raises :class:`ImporterError` with one line that says what to do.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+import zipfile
+from pathlib import PurePath
+
+from django.conf import settings
+
+from .errors import ImporterError
+
+TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".text"}
+PDF_EXTENSIONS = {".pdf"}
+DOCX_EXTENSIONS = {".docx"}
+SUPPORTED = ", ".join(sorted(TEXT_EXTENSIONS | PDF_EXTENSIONS | DOCX_EXTENSIONS))
+
+# Named limits.
+MAX_PDF_PAGES = 2000  # a referat of more pages is certainly not one referat
+MIN_TEXT_CHARS_PER_PDF = 20  # fewer extracted characters than this: no text layer
+MAX_DOCX_UNCOMPRESSED_FACTOR = 20  # zip bombs: unpacked size ≤ factor × upload limit
+MAX_CONTROL_CHAR_RATIO = 0.01  # more control characters than this in "text": binary junk
+PDF_TAB_GAP_FACTOR = 1.8  # horizontal gap (in spaces) that was a TAB in the original
+PDF_BLANK_LINE_FACTOR = 1.5  # vertical gap (in line pitches) that was a blank line
+PDF_WORD_X_TOLERANCE = 1.5  # points; letters closer than this belong to one word
+
+PDF_MAGIC = b"%PDF-"
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .doc, or an encrypted Office file
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "REFERATER_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+
+
+def file_format(filename: str) -> str:
+    """ "txt", "md", "pdf" or "docx" from the file name; ImporterError for anything else."""
+    ext = PurePath(filename or "").suffix.casefold()
+    if ext in {".md", ".markdown"}:
+        return "md"
+    if ext in TEXT_EXTENSIONS:
+        return "txt"
+    if ext in PDF_EXTENSIONS:
+        return "pdf"
+    if ext in DOCX_EXTENSIONS:
+        return "docx"
+    raise ImporterError(
+        f"Unknown file type '{ext or '(no extension)'}': the importer reads {SUPPORTED}. "
+        "Save the referat in one of these formats.",
+        code="unknown_extension",
+    )
+
+
+def extract_text(data: bytes, filename: str) -> str:
+    """The referat's text from the file's bytes. Raises only ImporterError."""
+    fmt = file_format(filename)
+    limit = max_upload_bytes()
+    if data is None or len(data) == 0:
+        raise ImporterError("The file is empty (0 bytes); export the referat again.", "empty")
+    if len(data) > limit:
+        raise ImporterError(
+            f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is "
+            f"{limit / 1024 / 1024:.0f} MB (setting REFERATER_MAX_UPLOAD_MB). Split it or "
+            "remove embedded images.",
+            code="too_large",
+        )
+    sniffed = _sniff(data)
+    if fmt in ("txt", "md"):
+        if sniffed in ("pdf", "docx", "ole"):
+            raise ImporterError(
+                f"'{filename}' is named as text but contains a "
+                f"{'PDF' if sniffed == 'pdf' else 'Word/Office'} file; give it the right "
+                "extension (.pdf or .docx).",
+                code="wrong_extension",
+            )
+        text = _decode_text(data)
+    elif fmt == "pdf":
+        if sniffed != "pdf":
+            raise ImporterError(
+                f"'{filename}' is named .pdf but is not a PDF (it does not start with %PDF-); "
+                "export the referat as PDF again.",
+                code="not_pdf",
+            )
+        text = _pdf_text(data)
+    else:
+        if sniffed == "ole":
+            raise ImporterError(
+                f"'{filename}' is an encrypted or old-format Word file; remove the password "
+                "or save it as .docx (Word 2007 or later) and import it again.",
+                code="encrypted",
+            )
+        if sniffed != "docx":
+            raise ImporterError(
+                f"'{filename}' is named .docx but is not a Word document; save the referat "
+                "as .docx again.",
+                code="not_docx",
+            )
+        text = _docx_text(data)
+    if not text.strip():
+        raise ImporterError(
+            "The file contains no text; check that it is the right file.", code="empty"
+        )
+    return text
+
+
+def _sniff(data: bytes) -> str:
+    head = data[:1024]
+    if head.lstrip(b"\r\n\t \xef\xbb\xbf").startswith(PDF_MAGIC):
+        return "pdf"
+    if head.startswith(ZIP_MAGIC):
+        return "docx"
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    return "text"
+
+
+# --- text -------------------------------------------------------------------------------------
+def _decode_text(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise _binary() from exc
+    else:
+        if b"\x00" in data:
+            raise _binary()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Not UTF-8: Windows' cp1252 (what old Word/Notepad wrote), else latin-1.
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")
+    if not text.strip():
+        raise ImporterError(
+            "The file contains only blank lines; export the referat again.", code="empty"
+        )
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\x0c")
+    controls += sum(1 for ch in text if 0x7F <= ord(ch) < 0xA0)
+    if controls > max(2, len(text) * MAX_CONTROL_CHAR_RATIO):
+        raise _binary()
+    return text
+
+
+def _binary() -> ImporterError:
+    return ImporterError(
+        "The file is binary data, not text; check that it is the referat (as .txt, .md, .pdf "
+        "or .docx).",
+        code="binary",
+    )
+
+
+# --- PDF --------------------------------------------------------------------------------------
+def _pdf_text(data: bytes) -> str:
+    import pdfplumber
+    import pypdf
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    tail = data[-2048:]
+    if b"%%EOF" not in tail:
+        raise ImporterError(
+            "The PDF is truncated (it has no end marker %%EOF); download or export it again.",
+            code="truncated",
+        )
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ImporterError(
+                "The PDF is password-protected; save an unprotected copy and import that.",
+                code="encrypted",
+            )
+    except ImporterError:
+        raise
+    except Exception as exc:  # pypdf raises many types for damaged files
+        raise ImporterError(
+            f"The PDF is damaged and cannot be read ({type(exc).__name__}); export it again.",
+            code="truncated",
+        ) from exc
+    try:
+        with pdfplumber.open(io.BytesIO(data), password="") as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise ImporterError(
+                    f"The PDF has {len(pdf.pages)} pages; the limit is {MAX_PDF_PAGES}. "
+                    "Is it several referater in one file? Split it.",
+                    code="too_large",
+                )
+            text = pdf_layout_text(pdf.pages)
+    except ImporterError:
+        raise
+    except PDFPasswordIncorrect as exc:
+        raise ImporterError(
+            "The PDF is password-protected; save an unprotected copy and import that.",
+            code="encrypted",
+        ) from exc
+    except Exception as exc:
+        raise ImporterError(
+            f"The PDF is damaged and cannot be read ({type(exc).__name__}); export it again.",
+            code="truncated",
+        ) from exc
+    if len(re.sub(r"\s", "", text)) < MIN_TEXT_CHARS_PER_PDF:
+        raise ImporterError(
+            "The PDF has no text layer — scanned PDF? run OCR first (e.g. ocrmypdf) and import "
+            "the result.",
+            code="no_text_layer",
+        )
+    return text
+
+
+def pdf_layout_text(pages) -> str:
+    """Rebuild printed lines from the positions of words on pdfplumber pages.
+
+    Blank lines come back from vertical gaps, TABs from wide horizontal gaps, and lines the
+    PDF wrapped at the right margin are joined again (with a TAB when the continuation was
+    indented by a tab stop, otherwise a space).
+    """
+    page_lines = []  # per page: list of (top, bottom, x0, x1, [(x0, x1, text)])
+    gaps: list[float] = []
+    pitches: list[float] = []
+    for page in pages:
+        words = page.extract_words(
+            x_tolerance=PDF_WORD_X_TOLERANCE, y_tolerance=3, keep_blank_chars=False
+        )
+        lines: list[list[dict]] = []
+        for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+            if lines and abs(lines[-1][0]["top"] - word["top"]) <= 3:
+                lines[-1].append(word)
+            else:
+                lines.append([word])
+        built = []
+        for line in lines:
+            line.sort(key=lambda w: w["x0"])
+            for a, b in zip(line, line[1:], strict=False):
+                gaps.append(b["x0"] - a["x1"])
+            built.append(
+                (
+                    min(w["top"] for w in line),
+                    max(w["bottom"] for w in line),
+                    line[0]["x0"],
+                    line[-1]["x1"],
+                    [(w["x0"], w["x1"], w["text"]) for w in line],
+                )
+            )
+        for a, b in zip(built, built[1:], strict=False):
+            if b[0] > a[0]:
+                pitches.append(b[0] - a[0])
+        page_lines.append(built)
+    all_lines = [ln for lines in page_lines for ln in lines]
+    if not all_lines:
+        return ""
+    space = statistics.median(gaps) if gaps else 3.0
+    space = space if space > 0.5 else 3.0
+    pitch = min(pitches) if pitches else 12.0
+    pitch = statistics.median([p for p in pitches if p < pitch * 1.2]) if pitches else pitch
+    left = min(ln[2] for ln in all_lines)
+    right = max(ln[3] for ln in all_lines)
+    first_top = min(lines[0][0] for lines in page_lines if lines)
+    last_bottom = max(lines[-1][1] for lines in page_lines if lines)
+
+    out: list[str] = []
+    previous = None  # the previous line's (top, bottom, x1)
+    for lines in page_lines:
+        for index, (top, bottom, x0, x1, words) in enumerate(lines):
+            text = _join_words(words, space)
+            if previous is None:
+                out.append(text)
+                previous = (top, bottom, x1)
+                continue
+            if index == 0:  # a page break: room left at the foot or the head was a blank line
+                blank = (last_bottom - previous[1] > pitch * 0.5) or (top - first_top > pitch * 0.5)
+            else:
+                blank = top - previous[0] > pitch * PDF_BLANK_LINE_FACTOR
+            first_word_width = words[0][1] - words[0][0]
+            wrapped = (
+                not blank
+                and previous[2] + space + first_word_width > right - space * 0.5
+                and not _is_complete_line(out[-1])
+                and not _is_structural_line(text)
+            )
+            if wrapped:
+                if x0 - left > space * PDF_TAB_GAP_FACTOR:
+                    out[-1] = f"{out[-1]}\t{text}"
+                elif _hyphen_wrap(out[-1], text):
+                    out[-1] = f"{out[-1]}{text}"
+                else:
+                    out[-1] = f"{out[-1]} {text}"
+            else:
+                if blank:
+                    out.append("")
+                out.append(text)
+            previous = (top, bottom, x1)
+    return "\n".join(out) + "\n"
+
+
+_TOC_END_RE = re.compile(r"(?:\.{2,}|\t)\s*\d{1,4}$")
+_CONJUNCTIONS = {"og", "eller", "samt", "til", "som", "mv", "m.fl"}
+
+
+def _is_complete_line(line: str) -> bool:
+    """A line that cannot continue on the next: a table-of-contents entry with its page."""
+    return bool(_TOC_END_RE.search(line))
+
+
+def _is_structural_line(line: str) -> bool:
+    """A whole line that is a heading, journal number or point start, never a wrapped tail."""
+    from .parse import BILAG_HEADINGS, CASE_NUMBER_RE, ITEM_RE, SECTION_HEADINGS
+
+    key = line.strip().rstrip(":").strip().casefold()
+    return bool(
+        CASE_NUMBER_RE.match(line.strip())
+        or ITEM_RE.match(line.strip())
+        or key in SECTION_HEADINGS
+        or key in BILAG_HEADINGS
+        or key in {"fraværende", "afbud"}
+    )
+
+
+def _hyphen_wrap(previous: str, nxt: str) -> bool:
+    """ "2017-" + "2018" was one word broken after its hyphen (not "psykiatri- og")."""
+    if not previous.endswith("-") or len(previous) < 2 or not previous[-2].isalnum():
+        return False
+    first = nxt.split(" ", 1)[0].casefold().rstrip(".,")
+    return bool(nxt) and nxt[0].isalnum() and first not in _CONJUNCTIONS
+
+
+def _join_words(words: list[tuple[float, float, str]], space: float) -> str:
+    parts = [words[0][2]]
+    for (_a0, a1, _at), (b0, _b1, bt) in zip(words, words[1:], strict=False):
+        parts.append("\t" if b0 - a1 > space * PDF_TAB_GAP_FACTOR else " ")
+        parts.append(bt)
+    return "".join(parts)
+
+
+# --- DOCX -------------------------------------------------------------------------------------
+def _docx_text(data: bytes) -> str:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if "word/document.xml" not in names:
+                raise ImporterError(
+                    "The file is a zip archive but not a Word document; save the referat as "
+                    ".docx again.",
+                    code="not_docx",
+                )
+            if unpacked > max_upload_bytes() * MAX_DOCX_UNCOMPRESSED_FACTOR:
+                raise ImporterError(
+                    "The Word document unpacks to an unreasonable size; save it again "
+                    "without embedded objects.",
+                    code="too_large",
+                )
+            if "EncryptionInfo" in names or "EncryptedPackage" in names:
+                raise ImporterError(
+                    "The Word document is password-protected; save an unprotected copy.",
+                    code="encrypted",
+                )
+        document = docx.Document(io.BytesIO(data))
+    except ImporterError:
+        raise
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, lxml errors …
+        raise ImporterError(
+            f"The Word document is damaged or truncated ({type(exc).__name__}); save it "
+            "again as .docx.",
+            code="truncated",
+        ) from exc
+
+    lines: list[str] = []
+    numbering: dict[str, int] = {}
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = Paragraph(child, document)
+            lines.extend(_docx_paragraph_lines(paragraph, numbering))
+        elif tag == "tbl":
+            table = Table(child, document)
+            for row in table.rows:
+                cells = []
+                seen = set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:  # merged cells repeat
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append(" ".join(p.text.strip() for p in cell.paragraphs).strip())
+                lines.append("\t".join(cells))
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _docx_paragraph_lines(paragraph, numbering: dict[str, int]) -> list[str]:
+    text = paragraph.text
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    has_numbering = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+    prefix = ""
+    if "Bullet" in style or (has_numbering and "Number" not in style):
+        prefix = "- "
+    elif "Number" in style:
+        numbering[style] = numbering.get(style, 0) + 1
+        prefix = f"{numbering[style]}. "
+    else:
+        numbering.clear()
+    if style.startswith("Heading") or style == "Title":
+        level = style.rsplit(" ", 1)[-1]
+        prefix = "#" * (int(level) if level.isdigit() else 1) + " "
+    return [prefix + part if part.strip() else part for part in text.split("\n")]
