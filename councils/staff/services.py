@@ -10,6 +10,7 @@ discard          the draft is set aside (file and parse result stay for the reco
 from __future__ import annotations
 
 import hashlib
+import inspect
 import logging
 
 from django.core.files.base import ContentFile
@@ -112,7 +113,7 @@ def _prepare_draft(upload: Upload, data: bytes) -> None:
         return
     warnings = warnings_to_list(parsed.warnings)
     council = upload.council
-    if Council.objects.resolve(council.municipality, parsed.council) != council:
+    if _printed_council(council.municipality, parsed.council) != council:
         warnings.insert(
             0,
             {
@@ -130,6 +131,18 @@ def _prepare_draft(upload: Upload, data: bytes) -> None:
     upload.meeting = existing_meeting(council, parsed.date)
     upload.status = Upload.Status.DRAFT
     upload.save()
+
+
+def _printed_council(municipality, printed: str) -> Council | None:
+    """The council a printed name means, also without qualifiers ("… inkl. …", "2015-2021")."""
+    council = Council.objects.resolve(municipality, printed)
+    if council is None:
+        try:
+            from ..importer.load import resolve_council
+        except ImportError:  # pragma: no cover - an importer without the helper
+            return None
+        council = resolve_council(municipality, printed, create=False)
+    return council
 
 
 def _receive_bilag(upload: Upload, uploaded_file) -> UploadedBilag:
@@ -288,12 +301,14 @@ def _publish(upload: Upload, user, resolutions: dict[str, str]) -> Meeting:
     source = _source_document(upload, user)
     parsed = parsed_from_dict(upload.parsed, upload.warnings)
     with corrections_recorded_by_caller():
+        extra = {"user": user} if "user" in inspect.signature(load_meeting).parameters else {}
         meeting = load_meeting(
             parsed,
             source=source,
             municipality=council.municipality,
             council=council,
             status=Meeting.Status.PUBLISHED,
+            **extra,
         )
         if meeting.published_at is None or meeting.status != Meeting.Status.PUBLISHED:
             meeting.status = Meeting.Status.PUBLISHED

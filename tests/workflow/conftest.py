@@ -55,3 +55,58 @@ def secretary_client(client, secretary):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+SOFFICE_TIMEOUT_SECONDS = 120
+
+
+@pytest.fixture(scope="session")
+def seed_003(seeds_dir):
+    matches = sorted(seeds_dir.glob("003_*"))
+    if not matches:
+        pytest.skip(f"seed 003 not found in {seeds_dir}")
+    return matches[0]
+
+
+@pytest.fixture(scope="session")
+def seed_003_pdf(seed_003, tmp_path_factory) -> bytes:
+    """Seed 003 printed to PDF by LibreOffice, as a secretary's case system would."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer")
+    out = tmp_path_factory.mktemp("seed003pdf")
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{out}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(seed_003),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=SOFFICE_TIMEOUT_SECONDS,
+    )
+    return (out / f"{seed_003.stem}.pdf").read_bytes()
+
+
+@pytest.fixture
+def seed_003_text(seed_003) -> str:
+    return seed_003.read_text(encoding="utf-8")
+
+
+def corrected(text: str, *, decision_46: str | None = None, drop_from: str | None = None) -> str:
+    """The seed with point 46's first decision line replaced and/or the tail cut off."""
+    if decision_46 is not None:
+        start = text.index("Punkt 46:")
+        at = text.index("Godkendt.", start)
+        text = text[:at] + decision_46 + text[at + len("Godkendt.") :]
+    if drop_from is not None:
+        text = text[: text.index(drop_from)]
+    return text
