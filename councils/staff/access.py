@@ -91,3 +91,18 @@ def uploads_for(user):
     if user.is_active and user.is_superuser:
         return Upload.objects.all()
     return Upload.objects.filter(council__in=councils_for(user))
+
+
+def ensure_groups() -> None:
+    """Create the groups with their permissions if missing (migration 0003 does it on migrate;
+    this restores them after a test database flush or a manual deletion)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for name, codenames in (
+        (SECRETARY_GROUP, SECRETARY_PERMISSIONS),
+        (EDITOR_GROUP, EDITOR_PERMISSIONS),
+    ):
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="councils", codename__in=codenames)
+        )

@@ -18,6 +18,7 @@ import contextvars
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..models import AgendaItem, Attachment, DecisionCorrection, Meeting, Section
@@ -121,7 +122,8 @@ def decision_versions(item: AgendaItem) -> list[dict]:
             for f in REVERTIBLE_FIELDS
             if previous is None or getattr(previous, f) != getattr(record, f)
         ]
-        versions.append({"record": record, "changed": changed, "is_first": previous is None})
+        labels = [str(AgendaItem._meta.get_field(f).verbose_name) for f in changed]
+        versions.append({"record": record, "changed": labels, "is_first": previous is None})
         previous = record
     if versions:
         versions[-1]["is_current"] = True
@@ -136,7 +138,8 @@ def revert_item(item: AgendaItem, record, user=None) -> AgendaItem:
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     for field in REVERTIBLE_FIELDS:
         setattr(item, field, getattr(record, field))
-    item._change_reason = f"Gendannet til versionen fra {record.history_date:%d.%m.%Y %H:%M}"
+    when = timezone.localtime(record.history_date)
+    item._change_reason = f"Gendannet til versionen fra {when:%d.%m.%Y %H:%M:%S}"
     if user is not None:
         item._history_user = user
     item.save()

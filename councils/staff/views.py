@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import AgendaItem, Council, Meeting, Upload
@@ -268,7 +269,7 @@ def decision_history_view(request, model_admin, pk):
                 messages.success(
                     request,
                     _("Punktet er gendannet til versionen fra %(date)s.")
-                    % {"date": record.history_date.strftime("%d.%m.%Y %H:%M")},
+                    % {"date": f"{timezone.localtime(record.history_date):%d.%m.%Y %H:%M:%S}"},
                 )
             return redirect("admin:councils_agendaitem_decision_history", item.pk)
     return render(

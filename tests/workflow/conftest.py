@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from councils.models import CouncilMembership
-from councils.staff.access import EDITOR_GROUP, SECRETARY_GROUP
+from councils.staff.access import EDITOR_GROUP, SECRETARY_GROUP, ensure_groups
 from tests import factories as f
 
 PASSWORD = "korrekt-hest-batteri-42"
@@ -28,6 +28,7 @@ def udsatteraadet(db):
 
 
 def make_staff(username: str, group: str) -> User:
+    ensure_groups()  # a transactional test (browser) may have flushed the migration's groups
     user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=group))
     return user

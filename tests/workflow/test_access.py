@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -16,8 +19,14 @@ def perms(group_name):
 
 
 def test_migration_creates_both_groups_with_the_documented_permissions():
+    migration = importlib.import_module("councils.migrations.0003_workflow_groups")
+    Group.objects.filter(name__in=[SECRETARY_GROUP, EDITOR_GROUP]).delete()
+    migration.create_groups(django_apps, None)
     assert perms(SECRETARY_GROUP) == set(access.SECRETARY_PERMISSIONS)
     assert perms(EDITOR_GROUP) == set(access.EDITOR_PERMISSIONS)
+    # The frozen copy in the migration and the live lists agree.
+    assert migration.SECRETARY_PERMISSIONS == access.SECRETARY_PERMISSIONS
+    assert migration.EDITOR_PERMISSIONS == access.EDITOR_PERMISSIONS
 
 
 def test_editor_cannot_touch_users_or_councils(editor):
