@@ -9,6 +9,8 @@ Environment variables (all optional in development):
 - ``ALLOWED_HOSTS``: comma separated. Default in debug: localhost names only.
 - ``MEDIA_ROOT``: where uploaded source files and bilag are stored. Default ``var/media``.
 - ``REFERATER_MAX_UPLOAD_MB``: largest source file or bilag accepted (default 50).
+- ``REFERATER_DEFAULT_MUNICIPALITY``: municipality of imported referater (default
+  "Randers Kommune").
 - ``ACCESSIBILITY_STATEMENT_URL``, ``SITE_OWNER_NAME``, ``SITE_OWNER_EMAIL``: footer content.
 """
 
@@ -153,6 +155,11 @@ STORAGES = {
 
 # Limits (named, so every error message can quote them).
 REFERATER_MAX_UPLOAD_BYTES = int(os.environ.get("REFERATER_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+# The municipality imported referater belong to unless the caller says otherwise
+# (slug: the name without "Kommune", e.g. "randers").
+REFERATER_DEFAULT_MUNICIPALITY = os.environ.get(
+    "REFERATER_DEFAULT_MUNICIPALITY", "Randers Kommune"
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REFERATER_PAGE_SIZE = 25

@@ -33,6 +33,10 @@ from .types import (
 # Named limits.
 MAX_ITEM_NUMBER_DIGITS = 6  # "Punkt 123456:" at most; the database column is a 32-bit integer
 MAX_HEADING_CHARS = 200  # longer lines are text, never headings
+MAX_ATTACHMENT_TITLE_CHARS = 300  # a longer line after "Bilag" is text, not a title
+MAX_COUNCIL_CHARS = 200  # a longer "REFERAT …" line is not a header
+MAX_LOCATION_CHARS = 500  # Meeting.location
+MAX_LOCATION_LINES = 3  # "Mødested" may continue on the next lines
 TITLE_WRAP_LOOKAHEAD = 3  # lines after "Punkt N:" that may continue a wrapped title
 
 MONTHS = {
@@ -139,7 +143,7 @@ def clean_line(raw: str) -> tuple[str, bool]:
     """One printed line with Markdown markup removed; returns (text, was_markdown_heading)."""
     line = raw.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     line = "".join(ch for ch in line if ch == "\t" or unicodedata.category(ch)[0] != "C")
-    stripped = line.strip()
+    stripped = line.strip(" \r\n\x0b\x0c").lstrip("\t")  # trailing TABs: empty table cells
     md_heading = bool(MD_HEADING_RE.match(stripped))
     if md_heading:
         stripped = MD_HEADING_RE.sub("", stripped).rstrip("#").strip()
@@ -325,7 +329,11 @@ def parse_referat(text: str, source_name: str = "") -> ParsedMeeting:
 
     header_index = None
     for index, line in enumerate(lines):
-        if line.text.startswith("REFERAT") and REFERAT_NODATE_RE.match(line.text):
+        if (
+            line.text.startswith("REFERAT")
+            and REFERAT_NODATE_RE.match(line.text)
+            and len(line.text) <= MAX_COUNCIL_CHARS + 30
+        ):
             header_index = index
             break
         if _is_item_line(line):
@@ -442,7 +450,7 @@ def _parse_header(lines: list[_Line], source_name: str, warnings: list[ParseWarn
             for name in _split_names(m["names"]) or []:
                 absences.append(ParsedAbsence(name, absence_kind))
             continue
-        if mode == "place":
+        if mode == "place" and len(location_parts) < MAX_LOCATION_LINES:
             location_parts.append(text)
             continue
         if mode == "toc":
@@ -477,12 +485,22 @@ def _parse_header(lines: list[_Line], source_name: str, warnings: list[ParseWarn
             "'REFERAT <udvalg> d. DD-MM-YYYY' or add a 'Mødedato' line.",
             code="bad_date",
         )
+    location = re.sub(r"\s+", " ", " ".join(location_parts)).strip()
+    if len(location) > MAX_LOCATION_CHARS:
+        warnings.append(
+            ParseWarning(
+                "location_too_long",
+                f"Mødestedet er over {MAX_LOCATION_CHARS} tegn og er afkortet; tjek mødets hoved.",
+                line=first.no,
+            )
+        )
+        location = location[: MAX_LOCATION_CHARS - 1] + "…"
     meeting = ParsedMeeting(
         source=source_name,
         council=council,
         date=date,
         start_time=start_time,
-        location=re.sub(r"\s+", " ", " ".join(location_parts)).strip(),
+        location=location,
         absences=absences,
         toc=toc,
     )
@@ -670,8 +688,10 @@ class _Body:
             self.state = None
             return
         if self.state == "bilag":
-            self.item.attachments.append(text.strip())
-            return
+            if len(text) <= MAX_ATTACHMENT_TITLE_CHARS and "\t" not in text:
+                self.item.attachments.append(text.strip())
+                return
+            self.state = None  # a paragraph, not a bilag title: keep it as text below
         if self.state == "absence":
             if self.add_names(line, text, strict=True):
                 return

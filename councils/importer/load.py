@@ -1,0 +1,316 @@
+"""``ParsedMeeting`` → rows, in one transaction, by natural keys.
+
+- A meeting is identified by its council and start (``Meeting.meeting_unique_start``); a case
+  by municipality and journal number. Importing a corrected file for a meeting that is already
+  in the archive replaces the meeting's points; the old ``SourceDocument`` is kept and linked to
+  the new one through ``superseded_by``, so nothing is ever lost.
+- Printed council names are resolved through ``Council.objects.resolve()`` (name or alias).
+  An unknown printed name is reduced to its canonical name (see ``canonical_council_name``);
+  the council of that name is used (or created) and the printed name becomes its alias.
+  The printed name always stays on the meeting (``printed_council_name``).
+- Rows are written with ``bulk_create``. AgendaItem, Section and Attachment are written with
+  django-simple-history's ``bulk_create_with_history``, so every imported row has its "created"
+  history record (user = who uploaded, reason = the file name) and later edits in the admin
+  show a complete diff. The Meeting itself is saved normally (one row, one history record).
+- After writing, ``councils.signals.meeting_imported`` is sent inside the transaction, so the
+  search index is updated in the same transaction (bulk_create sends no post_save).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from councils.journal import InvalidJournalNumber, parse_journal_number
+from councils.models import (
+    Absence,
+    AgendaItem,
+    Attachment,
+    Case,
+    Council,
+    CouncilAlias,
+    Meeting,
+    PriorDecision,
+    Section,
+    SourceDocument,
+    normalize_council_name,
+)
+from councils.signals import meeting_imported
+
+from .types import ParsedMeeting
+
+IMPORTER_VERSION = "1"
+BULK_BATCH_SIZE = 500  # rows per INSERT statement
+
+# Printed names carry period and scope qualifiers that are not part of the council's name:
+# "Socialudvalget 2015 - 2021", "Socialudvalget inkl. de ikke arbejdsmarkedsparate borgere",
+# "Teknisk Udvalg (2018-2021)". The canonical name is what is left.
+_QUALIFIER_RES = [
+    re.compile(r"\s+(?:inkl\.?|inklusive|incl\.?)\s.*$", re.IGNORECASE),
+    re.compile(r"\s*\(?\s*\d{4}\s*[-–/]\s*\d{2,4}\s*\)?\s*$"),
+    re.compile(r"\s*\(?\s*(?:fra\s+)?\d{4}\s*\)?\s*$"),
+    re.compile(r"\s*[-–,]\s*$"),
+]
+
+
+def canonical_council_name(printed: str) -> str:
+    """The council's name without period and scope qualifiers (never empty)."""
+    name = re.sub(r"\s+", " ", (printed or "").strip())
+    for pattern in _QUALIFIER_RES:
+        shorter = pattern.sub("", name).strip()
+        if shorter:
+            name = shorter
+    return name
+
+
+def council_kind(name: str) -> str:
+    key = name.casefold()
+    if "byråd" in key or "kommunalbestyrelse" in key:
+        return Council.Kind.BYRAAD
+    if "udvalg" in key:
+        return Council.Kind.UDVALG
+    if key.endswith(("råd", "rådet")):
+        return Council.Kind.RAAD
+    return Council.Kind.ANDET
+
+
+def resolve_council(municipality, printed: str, *, create: bool = True) -> Council | None:
+    """The council a printed name refers to; creates it (and the alias) when ``create``."""
+    council = Council.objects.resolve(municipality, printed)
+    if council is not None:
+        return council
+    canonical = canonical_council_name(printed)
+    council = Council.objects.resolve(municipality, canonical)
+    if council is None:
+        if not create:
+            return None
+        council = Council(municipality=municipality, name=canonical, kind=council_kind(canonical))
+        council.save()
+    if create and normalize_council_name(printed) != council.name_key:
+        CouncilAlias.objects.get_or_create(
+            council=council,
+            name_key=normalize_council_name(printed),
+            defaults={"name": printed.strip()},
+        )
+    return council
+
+
+def meeting_start(parsed: ParsedMeeting) -> datetime.datetime:
+    tz = ZoneInfo(settings.TIME_ZONE)
+    start_time = parsed.start_time or datetime.time(0, 0)
+    return datetime.datetime.combine(parsed.date, start_time).replace(tzinfo=tz)
+
+
+def load_meeting(
+    parsed: ParsedMeeting,
+    *,
+    source: SourceDocument,
+    municipality,
+    council: Council | None = None,
+    status: str = Meeting.Status.PUBLISHED,
+    user=None,
+) -> Meeting:
+    """Write one parsed referat; returns the meeting (``meeting.import_outcome`` says
+    ``"imported"`` or ``"updated"``)."""
+    with transaction.atomic():
+        council = council or resolve_council(municipality, parsed.council)
+        start = meeting_start(parsed)
+        existing = Meeting.objects.select_for_update().filter(council=council, start=start).first()
+        now = timezone.now()
+        publish = status == Meeting.Status.PUBLISHED
+        if existing is not None:
+            meeting = existing
+            old_source_id = meeting.source_document_id
+            meeting.items.all().delete()
+            meeting.absences.all().delete()
+            meeting.location = parsed.location
+            meeting.printed_council_name = parsed.council
+            meeting.source_document = source
+            meeting.status = status
+            if publish and meeting.published_at is None:
+                meeting.published_at = now
+            meeting._change_reason = f"Rettet referat indlæst: {source.original_name}"
+            meeting.save()
+            if old_source_id and old_source_id != source.pk:
+                SourceDocument.objects.filter(pk=old_source_id).update(superseded_by=source)
+            meeting.import_outcome = "updated"
+        else:
+            meeting = Meeting(
+                council=council,
+                start=start,
+                location=parsed.location,
+                printed_council_name=parsed.council,
+                kind=Meeting.Kind.REFERAT,
+                status=status,
+                source_document=source,
+                published_at=now if publish else None,
+            )
+            meeting._change_reason = f"Indlæst fra {source.original_name}"
+            meeting.save()
+            meeting.import_outcome = "imported"
+
+        _write_items(meeting, parsed, municipality, source, user)
+        source.imported_at = now
+        source.importer_version = IMPORTER_VERSION
+        source.parse_warnings = [w.to_json() for w in parsed.warnings]
+        source.error = ""
+        source.save(update_fields=["imported_at", "importer_version", "parse_warnings", "error"])
+        meeting_imported.send(sender=Meeting, meeting=meeting)
+    return meeting
+
+
+def _cases(municipality, parsed: ParsedMeeting) -> dict[str, Case]:
+    parts = {}
+    for item in parsed.items:
+        if not item.case_number:
+            continue
+        try:
+            parts[item.case_number] = parse_journal_number(item.case_number)
+        except InvalidJournalNumber:
+            continue  # the parser warned "bad_case_number"
+    numbers = {p.number for p in parts.values()}
+    found = {
+        c.number: c for c in Case.objects.filter(municipality=municipality, number__in=numbers)
+    }
+    missing = [
+        Case(
+            municipality=municipality,
+            number=p.number,
+            kle_subject=p.subject,
+            action_facet=p.facet,
+            serial=p.serial,
+            year=p.year,
+        )
+        for p in {p.number: p for p in parts.values()}.values()
+        if p.number not in found
+    ]
+    if missing:
+        Case.objects.bulk_create(missing, ignore_conflicts=True)
+        found.update(
+            {
+                c.number: c
+                for c in Case.objects.filter(
+                    municipality=municipality, number__in=[m.number for m in missing]
+                )
+            }
+        )
+    return {printed: found[p.number] for printed, p in parts.items() if p.number in found}
+
+
+def _write_items(meeting, parsed, municipality, source, user) -> None:
+    cases = _cases(municipality, parsed)
+    reason = f"Indlæst fra {source.original_name}"
+    history = {"default_user": user, "default_change_reason": reason}
+    items = [
+        AgendaItem(
+            meeting=meeting,
+            number=p.number,
+            position=position,
+            title=p.title,
+            case=cases.get(p.case_number or ""),
+            is_closed=p.is_closed,
+            decision=p.decision or "",
+            decision_outcome=p.decision_outcome,
+        )
+        for position, p in enumerate(parsed.items, start=1)
+    ]
+    if items:
+        items = bulk_create_with_history(items, AgendaItem, batch_size=BULK_BATCH_SIZE, **history)
+    if not all(i.pk for i in items):  # a backend that does not return primary keys
+        by_number = {i.number: i for i in AgendaItem.objects.filter(meeting=meeting)}
+        items = [by_number[i.number] for i in items]
+
+    sections, attachments, priors, absences = [], [], [], []
+    for obj, p in zip(items, parsed.items, strict=True):
+        sections.extend(
+            Section(agenda_item=obj, kind=s.kind, heading=s.heading[:500], text=s.text, order=n)
+            for n, s in enumerate(p.sections, start=1)
+        )
+        attachments.extend(
+            Attachment(agenda_item=obj, title=title[:500], order=n)
+            for n, title in enumerate(p.attachments, start=1)
+        )
+        for n, prior in enumerate(p.prior_decisions, start=1):
+            priors.append(
+                PriorDecision(
+                    agenda_item=obj,
+                    council_name=prior.council[:300],
+                    council=resolve_council(municipality, prior.council, create=False),
+                    date=prior.date,
+                    item_number=prior.item_number,
+                    text=prior.text,
+                    heading=prior.heading[:500],
+                    order=n,
+                    matched_item=_find_item(municipality, prior),
+                )
+            )
+        absences.extend(
+            Absence(meeting=meeting, agenda_item=obj, name=a.name[:200], kind=a.kind, order=n)
+            for n, a in enumerate(p.absences, start=1)
+        )
+    absences.extend(
+        Absence(meeting=meeting, agenda_item=None, name=a.name[:200], kind=a.kind, order=n)
+        for n, a in enumerate(parsed.absences, start=1)
+    )
+    if sections:
+        bulk_create_with_history(sections, Section, batch_size=BULK_BATCH_SIZE, **history)
+    if attachments:
+        bulk_create_with_history(attachments, Attachment, batch_size=BULK_BATCH_SIZE, **history)
+    if priors:
+        PriorDecision.objects.bulk_create(priors, batch_size=BULK_BATCH_SIZE)
+    if absences:
+        Absence.objects.bulk_create(absences, batch_size=BULK_BATCH_SIZE)
+    _link_references_to(meeting, items)
+
+
+def _find_item(municipality, prior) -> AgendaItem | None:
+    """The archived point a prior decision refers to, when that meeting is in the archive."""
+    if prior.date is None or prior.item_number is None:
+        return None
+    council = resolve_council(municipality, prior.council, create=False)
+    if council is None:
+        return None
+    return (
+        AgendaItem.objects.filter(
+            meeting__council=council,
+            meeting__start__date=prior.date,
+            number=prior.item_number,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def _link_references_to(meeting: Meeting, items: list[AgendaItem]) -> None:
+    """Prior decisions in already archived meetings that refer to this meeting's points
+    (their council may have been unknown when they were imported)."""
+    council = meeting.council
+    names = {council.name_key, *council.aliases.values_list("name_key", flat=True)}
+    pending = PriorDecision.objects.filter(
+        Q(council=council) | Q(council__isnull=True),
+        date=timezone.localdate(meeting.start),
+        item_number__in=[i.number for i in items],
+        matched_item__isnull=True,
+    ).exclude(agenda_item__meeting=meeting)
+    by_number = {i.number: i for i in items}
+    to_update = []
+    for prior in pending:
+        if prior.council_id is None and not (
+            normalize_council_name(prior.council_name) in names
+            or normalize_council_name(canonical_council_name(prior.council_name)) in names
+        ):
+            continue
+        prior.council = council
+        prior.matched_item = by_number[prior.item_number]
+        to_update.append(prior)
+    if to_update:
+        PriorDecision.objects.bulk_update(
+            to_update, ["council", "matched_item"], batch_size=BULK_BATCH_SIZE
+        )

@@ -1,0 +1,163 @@
+"""Import referat files (txt, md, pdf, docx) and folders of them into the archive."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from councils.importer import ImporterError, extract_text, import_file, parse_referat
+from councils.importer.extract import max_upload_bytes
+
+PROGRESS_BAR_WIDTH = 30
+
+
+def collect_files(paths: list[str]) -> list[Path]:
+    """Files given, plus every non-hidden file below the folders given (sorted, recursive)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def read_file(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImporterError(
+            f"cannot read the file ({exc.strerror}); check the path.", "io"
+        ) from exc
+    limit = max_upload_bytes()
+    if size > limit:
+        raise ImporterError(
+            f"The file is {size / 1024 / 1024:.1f} MB; the limit is {limit / 1024 / 1024:.0f} MB "
+            "(setting REFERATER_MAX_UPLOAD_MB). Split it or remove embedded images.",
+            code="too_large",
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ImporterError(
+            f"cannot read the file ({exc.strerror}); check the path.", "io"
+        ) from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "Import referater (.txt, .md, .pdf, .docx; folders are searched recursively). "
+        "The same file again changes nothing; a corrected file replaces the meeting's points."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="files or folders")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="parse only; write nothing to the database"
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="print the parse result (or summary) as JSON"
+        )
+        parser.add_argument(
+            "--status",
+            choices=["draft", "published"],
+            default="published",
+            help="status of imported meetings (default: published)",
+        )
+
+    def handle(self, *args, **options):
+        files = collect_files(options["paths"])
+        if options["dry_run"]:
+            return self.dry_run(files, as_json=options["json"])
+        counts = {"imported": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        failures: list[tuple[Path, str]] = []
+        results = []
+        progress = Progress(len(files), self.stderr._out if hasattr(self.stderr, "_out") else None)
+        for index, path in enumerate(files, start=1):
+            progress.show(index, path.name)
+            try:
+                result = import_file(read_file(path), path.name, status=options["status"])
+            except ImporterError as exc:
+                counts["failed"] += 1
+                failures.append((path, exc.message))
+                results.append({"file": str(path), "outcome": "failed", "error": exc.message})
+                continue
+            counts[result.outcome] += 1
+            results.append(
+                {
+                    "file": str(path),
+                    "outcome": result.outcome,
+                    "meeting": str(result.meeting) if result.meeting else None,
+                    "warnings": [w.to_json() for w in result.warnings],
+                }
+            )
+        progress.done()
+        if options["json"]:
+            self.stdout.write(json.dumps({"summary": counts, "files": results}, ensure_ascii=False))
+        else:
+            self.stdout.write(
+                "imported: {imported}, updated: {updated}, unchanged: {unchanged}, "
+                "failed: {failed}".format(**counts)
+            )
+            for path, message in failures:
+                self.stdout.write(f"FAILED {path}: {message}")
+        if failures:
+            raise CommandError(f"{len(failures)} of {len(files)} file(s) failed.", returncode=1)
+
+    def dry_run(self, files: list[Path], *, as_json: bool):
+        outputs, failures = [], []
+        for path in files:
+            try:
+                parsed = parse_referat(extract_text(read_file(path), path.name), path.name)
+            except ImporterError as exc:
+                failures.append((path, exc.message))
+                continue
+            outputs.append(parsed)
+        if as_json:
+            data = [p.to_json() for p in outputs]
+            payload = data[0] if len(files) == 1 and len(data) == 1 else data
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+        else:
+            for parsed in outputs:
+                self.stdout.write(
+                    f"{parsed.source}: {parsed.council} {parsed.date:%d.%m.%Y}, "
+                    f"{len(parsed.items)} punkter, {len(parsed.warnings)} advarsler"
+                )
+                for warning in parsed.warnings:
+                    where = f"linje {warning.line}" if warning.line else ""
+                    self.stdout.write(f"  [{warning.code}] {where} {warning.message}")
+        for path, message in failures:
+            self.stderr.write(f"FAILED {path}: {message}")
+        if failures:
+            raise CommandError(f"{len(failures)} of {len(files)} file(s) failed.", returncode=1)
+
+
+class Progress:
+    """A one-line progress bar on a terminal (stderr); silent when output is redirected."""
+
+    def __init__(self, total: int, stream=None):
+        self.total = total
+        self.stream = stream or sys.stderr
+        self.enabled = total > 1 and getattr(self.stream, "isatty", lambda: False)()
+
+    def show(self, index: int, name: str) -> None:
+        if not self.enabled:
+            return
+        filled = int(PROGRESS_BAR_WIDTH * index / self.total)
+        bar = "#" * filled + "." * (PROGRESS_BAR_WIDTH - filled)
+        self.stream.write(f"\r[{bar}] {index}/{self.total} {name[:40]:<40}")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -1,0 +1,223 @@
+"""Loading parsed referater: natural keys, corrections, aliases, links, history, signal."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from councils.importer import ImporterError, import_file, parse_referat
+from councils.importer.load import canonical_council_name
+from councils.models import (
+    AgendaItem,
+    Council,
+    Meeting,
+    PriorDecision,
+    Section,
+    SourceDocument,
+)
+from councils.signals import meeting_imported
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+ECONOMY = """REFERAT Økonomiudvalget d. 09-04-2024
+
+Mødedato Tirsdag d. 9. april 2024 kl. 16:00
+
+Mødested Rådhuset, mødelokale 1
+
+Punkt 4: Salg af byggegrunde i Vestbyen
+
+02.34.02-G01-7-24
+
+Resume
+
+Der er kommet tre bud på grundene.
+
+Beslutning
+
+Godkendt.
+
+Bilag
+
+Budoversigt
+
+Punkt 5: Eventuelt
+
+00.01.00-A00-1-24
+
+Beslutning
+
+Drøftet.
+"""
+
+CITY_COUNCIL = """REFERAT Byrådet d. 22-04-2024
+
+Mødedato Mandag d. 22. april 2024 kl. 18:30
+
+Mødested Byrådssalen
+
+Punkt 9: Salg af byggegrunde i Vestbyen
+
+02.34.02-G01-7-24
+
+Beslutning fra Økonomiudvalget, 9. april 2024, pkt. 4:
+
+Indstilles godkendt.
+
+Beslutning
+
+Godkendt.
+"""
+
+
+@pytest.mark.parametrize(
+    ("printed", "canonical"),
+    [
+        ("Socialudvalget 2015 - 2021", "Socialudvalget"),
+        ("Socialudvalget inkl. de ikke arbejdsmarkedsparate borgere", "Socialudvalget"),
+        ("Teknisk Udvalg (2018-2021)", "Teknisk Udvalg"),
+        ("Børne- og Skoleudvalget", "Børne- og Skoleudvalget"),
+        ("2024", "2024"),
+    ],
+)
+def test_canonical_council_name(printed, canonical):
+    assert canonical_council_name(printed) == canonical
+
+
+def test_import_creates_rows_by_natural_keys():
+    result = import_file(ECONOMY.encode(), "oeu.txt")
+    assert result.outcome == "imported"
+    meeting = result.meeting
+    assert meeting.council.name == "Økonomiudvalget"
+    assert meeting.council.municipality.slug == "randers"
+    assert meeting.status == Meeting.Status.PUBLISHED and meeting.published_at
+    assert meeting.source_document == result.source
+    assert result.source.file.read() == ECONOMY.encode()
+    item = meeting.items.get(number=4)
+    assert item.case.number == "02.34.02-G01-7-24"
+    assert item.decision == "Godkendt." and item.decision_outcome == "godkendt"
+    assert list(item.attachments.values_list("title", flat=True)) == ["Budoversigt"]
+    assert list(item.sections.values_list("kind", "heading")) == [
+        ("resume", "Resume"),
+        ("beslutning", "Beslutning"),
+    ]
+    # Every imported row has its "created" history record.
+    assert item.history.count() == 1
+    assert Section.history.filter(agenda_item_id=item.pk).count() == 2
+    assert meeting.history.count() == 1
+
+
+def test_same_bytes_again_is_unchanged_and_writes_nothing():
+    first = import_file(ECONOMY.encode(), "oeu.txt")
+    before = (Meeting.objects.count(), AgendaItem.history.count(), SourceDocument.objects.count())
+    second = import_file(ECONOMY.encode(), "copy-with-other-name.txt")
+    assert second.outcome == "unchanged"
+    assert second.meeting == first.meeting and second.source == first.source
+    assert (
+        Meeting.objects.count(),
+        AgendaItem.history.count(),
+        SourceDocument.objects.count(),
+    ) == before
+
+
+def test_corrected_file_replaces_points_and_keeps_old_source():
+    first = import_file(ECONOMY.encode(), "oeu.txt")
+    corrected = ECONOMY.replace("Godkendt.", "Godkendt med en tilføjelse.").split("Punkt 5")[0]
+    second = import_file(corrected.encode(), "oeu-rettet.txt")
+    assert second.outcome == "updated"
+    assert second.meeting.pk == first.meeting.pk
+    assert list(second.meeting.items.values_list("number", "decision")) == [
+        (4, "Godkendt med en tilføjelse.")
+    ]
+    old = SourceDocument.objects.get(pk=first.source.pk)
+    assert old.superseded_by == second.source
+    assert old.file.read() == ECONOMY.encode()  # the old file is kept
+    assert Meeting.objects.get().source_document == second.source
+
+
+def test_correction_is_one_transaction(monkeypatch):
+    first = import_file(ECONOMY.encode(), "oeu.txt")
+    from councils.importer import load
+
+    real = load.bulk_create_with_history
+
+    def fail_on_sections(objs, model, **kwargs):
+        if model is Section:
+            raise RuntimeError("database went away")
+        return real(objs, model, **kwargs)
+
+    monkeypatch.setattr(load, "bulk_create_with_history", fail_on_sections)
+    with pytest.raises(RuntimeError):
+        import_file(ECONOMY.replace("Godkendt.", "Forkastet.").encode(), "oeu-2.txt")
+    meeting = Meeting.objects.get()
+    assert meeting.source_document == first.source
+    assert list(meeting.items.values_list("number", "decision")) == [
+        (4, "Godkendt."),
+        (5, "Drøftet."),
+    ]
+    assert SourceDocument.objects.count() == 1
+    assert SourceDocument.objects.get().superseded_by is None
+
+
+def test_prior_decision_links_to_archived_point_in_either_order():
+    later = import_file(CITY_COUNCIL.encode(), "by.txt")
+    prior = PriorDecision.objects.get()
+    assert prior.council_name == "Økonomiudvalget" and prior.matched_item is None
+    earlier = import_file(ECONOMY.encode(), "oeu.txt")
+    prior.refresh_from_db()
+    assert prior.matched_item == earlier.meeting.items.get(number=4)
+    assert prior.council == earlier.meeting.council
+    # And the other way round: the referenced meeting already in the archive.
+    PriorDecision.objects.all().delete()
+    Meeting.objects.filter(pk=later.meeting.pk).delete()
+    import_file(CITY_COUNCIL.replace("18:30", "18:31").encode(), "by-2.txt")
+    assert PriorDecision.objects.get().matched_item == earlier.meeting.items.get(number=4)
+
+
+def test_signal_is_sent_inside_the_transaction():
+    calls = []
+
+    def receiver(sender, meeting, **kwargs):
+        calls.append((sender, meeting.pk, meeting.items.count(), connection.in_atomic_block))
+
+    meeting_imported.connect(receiver)
+    try:
+        result = import_file(ECONOMY.encode(), "oeu.txt")
+    finally:
+        meeting_imported.disconnect(receiver)
+    assert calls == [(Meeting, result.meeting.pk, 2, True)]
+
+
+def test_bad_input_writes_nothing():
+    with pytest.raises(ImporterError):
+        import_file(b"", "tom.txt")
+    with pytest.raises(ImporterError):
+        import_file(b"Ingen overskrift her\n", "x.txt")
+    assert SourceDocument.objects.count() == 0 and Meeting.objects.count() == 0
+
+
+def test_socialudvalget_printed_names_resolve_to_one_council(seed_files):
+    social = [
+        p for p in seed_files if "REFERAT Socialudvalget" in p.read_text(encoding="utf-8")[:300]
+    ]
+    if len(social) < 2:
+        pytest.skip("the two Socialudvalget seeds are needed")
+    meetings = [import_file(p.read_bytes(), p.name).meeting for p in social]
+    councils = {m.council_id for m in meetings}
+    assert len(councils) == 1
+    council = Council.objects.get(pk=councils.pop())
+    assert council.name == "Socialudvalget"
+    printed = {parse_referat(p.read_text(encoding="utf-8")).council for p in social}
+    assert len(printed) == 2 and all(name != council.name for name in printed)
+    # The printed name stays on the meeting; both became aliases and resolve.
+    assert {m.printed_council_name for m in meetings} == printed
+    assert set(council.aliases.values_list("name", flat=True)) == printed
+    for name in printed:
+        assert Council.objects.resolve(council.municipality, name) == council
