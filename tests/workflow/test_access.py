@@ -134,3 +134,39 @@ def test_editor_sees_every_council(editor_client, socialudvalget, udsatteraadet)
     # Editors do not upload (that is the secretaries' job) and cannot manage users.
     assert editor_client.get(reverse("admin:councils_upload_add")).status_code == 403
     assert editor_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_every_staff_form_needs_the_csrf_token(secretary, socialudvalget, editor):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(secretary)
+    upload = upload_row(socialudvalget)
+    meeting = f.meeting(socialudvalget)
+    item = f.item(meeting)
+    for url in [
+        reverse("admin:councils_upload_add"),
+        reverse("admin:councils_upload_change", args=[upload.pk]),
+        reverse("admin:councils_upload_publish", args=[upload.pk]),
+        reverse("admin:councils_upload_discard", args=[upload.pk]),
+        reverse("admin:councils_meeting_bilag", args=[meeting.pk]),
+        reverse("admin:councils_agendaitem_decision_history", args=[item.pk]),
+    ]:
+        assert client.post(url, {"council": socialudvalget.pk}).status_code == 403, url
+    upload.refresh_from_db()
+    assert upload.status == Upload.Status.DRAFT
+
+
+def test_bilag_page_is_refused_for_another_councils_meeting(
+    secretary_client, udsatteraadet, socialudvalget
+):
+    theirs = f.meeting(udsatteraadet)
+    mine = f.meeting(socialudvalget)
+    assert (
+        secretary_client.get(reverse("admin:councils_meeting_bilag", args=[theirs.pk])).status_code
+        == 403
+    )
+    assert (
+        secretary_client.get(reverse("admin:councils_meeting_bilag", args=[mine.pk])).status_code
+        == 200
+    )
