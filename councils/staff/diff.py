@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from ..models import AgendaItem
+from ..models import AgendaItem, Section
 
 FIELD_LABELS = {
     "title": _("titel"),
@@ -198,7 +198,7 @@ def find_conflicts(meeting, new: dict) -> list[Conflict]:
         first.setdefault(record.id, record)
         if record.history_type == "~":
             last_edit[record.id] = record
-    conflicts = []
+    conflicts = _section_conflicts(items, new_items)
     for item in items:
         new_item = new_items.get(item.number)
         base = first.get(item.pk)
@@ -224,4 +224,43 @@ def find_conflicts(meeting, new: dict) -> list[Conflict]:
                     edited_at=edit.history_date,
                 )
             )
+    return sorted(conflicts, key=lambda c: (c.item_number, c.field.startswith("section"), c.field))
+
+
+def _section_conflicts(items, new_items: dict[int, dict]) -> list[Conflict]:
+    """Section texts an editor changed that the new file (same point, same place) replaces."""
+    by_pk = {i.pk: i for i in items}
+    sections = list(Section.objects.filter(agenda_item__in=items))
+    first, last_edit = {}, {}
+    history = Section.history.filter(id__in=[s.pk for s in sections]).select_related("history_user")
+    for record in history.order_by("history_date", "history_id"):
+        first.setdefault(record.id, record)
+        if record.history_type == "~":
+            last_edit[record.id] = record
+    conflicts = []
+    for section in sections:
+        if section.pk not in last_edit:
+            continue
+        number = by_pk[section.agenda_item_id].number
+        new_sections = (new_items.get(number) or {}).get("sections") or []
+        if not 0 < section.order <= len(new_sections):
+            continue
+        incoming = _norm(new_sections[section.order - 1].get("text"))
+        current = _norm(section.text)
+        base = first[section.pk]
+        if current == incoming or (base.history_type == "+" and _norm(base.text) == current):
+            continue
+        edit = last_edit[section.pk]
+        conflicts.append(
+            Conflict(
+                item_number=number,
+                field=f"section:{section.order}",
+                label=f"{FIELD_LABELS['sections']} “{section}”",
+                file_value=incoming,
+                editor_value=current,
+                imported_value=base.text if base.history_type == "+" else None,
+                edited_by=str(edit.history_user or ""),
+                edited_at=edit.history_date,
+            )
+        )
     return conflicts

@@ -118,7 +118,7 @@ class PublishForm(forms.Form):
 
     @staticmethod
     def field_name(conflict) -> str:
-        return f"conflict_{conflict.item_number}_{conflict.field}"
+        return f"conflict_{conflict.item_number}_{conflict.field.replace(':', '_')}"
 
     def resolutions(self) -> dict[str, str]:
         return {c.key: self.cleaned_data[self.field_name(c)] for c in self.conflicts}

@@ -24,6 +24,7 @@ from ..models import (
     Council,
     DecisionCorrection,
     Meeting,
+    Section,
     SourceDocument,
     Upload,
     UploadedBilag,
@@ -298,6 +299,7 @@ def _publish(upload: Upload, user, resolutions: dict[str, str]) -> Meeting:
     if old_meeting is not None:
         for item in old_meeting.items.prefetch_related("corrections"):
             old_items[item.number] = (item, list(item.corrections.all()))
+    old_files = _bilag_files_of(old_meeting)
     source = _source_document(upload, user)
     parsed = parsed_from_dict(upload.parsed, upload.warnings)
     with corrections_recorded_by_caller():
@@ -317,16 +319,11 @@ def _publish(upload: Upload, user, resolutions: dict[str, str]) -> Meeting:
         ensure_baseline_history(meeting, user=user)
         new_items = {i.number: i for i in meeting.items.all()}
         for conflict in conflicts:
-            if resolutions[conflict.key] != "editor" or conflict.item_number not in new_items:
-                continue
-            item = new_items[conflict.item_number]
-            old_item = old_items[conflict.item_number][0]
-            setattr(item, conflict.field, getattr(old_item, conflict.field))
-            item._history_user = user
-            item._change_reason = "Redaktørens rettelse bevaret ved ny upload"
-            item.save()
+            if resolutions[conflict.key] == "editor" and conflict.item_number in new_items:
+                _keep_editor_value(conflict, new_items, old_items, user)
     _carry_corrections(new_items, old_items, was_public, user)
     _attach_uploaded_bilag(upload, meeting)
+    _carry_bilag_files(old_files, meeting, user)
     upload.status = Upload.Status.PUBLISHED
     upload.meeting = meeting
     upload.source_document = source
@@ -336,6 +333,59 @@ def _publish(upload: Upload, user, resolutions: dict[str, str]) -> Meeting:
     upload.error, upload.error_code = "", ""
     upload.save()
     return meeting
+
+
+KEPT_REASON = "Redaktørens rettelse bevaret ved ny upload"
+BILAG_FILE_FIELDS = ("file", "original_name", "content_type", "size", "sha256", "extracted_text")
+
+
+def _keep_editor_value(conflict: Conflict, new_items, old_items, user) -> None:
+    item = new_items[conflict.item_number]
+    if conflict.field.startswith("section:"):
+        order = int(conflict.field.split(":", 1)[1])
+        section = Section.objects.filter(agenda_item=item, order=order).first()
+        if section is not None:
+            section.text = conflict.editor_value
+            section._history_user = user
+            section._change_reason = KEPT_REASON
+            section.save()
+        return
+    old_item = old_items[conflict.item_number][0]
+    setattr(item, conflict.field, getattr(old_item, conflict.field))
+    item._history_user = user
+    item._change_reason = KEPT_REASON
+    item.save()
+
+
+def _bilag_files_of(meeting: Meeting | None) -> dict[tuple[int, str], dict]:
+    """Files already on the meeting's bilag (uploaded earlier), by (point number, title)."""
+    if meeting is None:
+        return {}
+    found = {}
+    for a in (
+        Attachment.objects.filter(agenda_item__meeting=meeting)
+        .exclude(file="")
+        .values("agenda_item__number", "title", *BILAG_FILE_FIELDS)
+    ):
+        found[(a["agenda_item__number"], a["title"])] = {f: a[f] for f in BILAG_FILE_FIELDS}
+    return found
+
+
+def _carry_bilag_files(old_files: dict, meeting: Meeting, user) -> None:
+    """A re-upload keeps bilag files uploaded earlier (the same title on the same point)."""
+    if not old_files:
+        return
+    for attachment in Attachment.objects.filter(
+        agenda_item__meeting=meeting, file=""
+    ).select_related("agenda_item"):
+        kept = old_files.get((attachment.agenda_item.number, attachment.title))
+        if kept is None:
+            continue
+        for name, value in kept.items():
+            setattr(attachment, name, value)
+        attachment._history_user = user
+        attachment._change_reason = "Bilagsfil bevaret ved ny upload"
+        attachment.save()
 
 
 def _carry_corrections(new_items, old_items, was_public: bool, user) -> None:

@@ -230,18 +230,31 @@ def test_reupload_never_silently_overwrites_an_editors_change(
     assert [v.decision for v in kept.history.order_by("history_date")][-1] == kept.decision
 
 
-def test_reupload_can_let_the_file_win(secretary, editor, socialudvalget, seed_003_text):
+def test_reupload_can_let_the_file_win(
+    secretary_client, secretary, editor, socialudvalget, seed_003_text
+):
     _, meeting = publish_and_get(secretary, socialudvalget, "r.txt", seed_003_text)
     point = meeting.items.get(number=47)
     original = point.decision
     point.decision = "Redaktørens tekst."
+    point._history_user = editor
     point.save()
-    upload = receive_upload(
-        user=secretary,
-        council=socialudvalget,
-        uploaded_file=file("r2.txt", corrected(seed_003_text, decision_46=NEW_DECISION)),
+    upload = upload_via_form(
+        secretary_client,
+        socialudvalget,
+        "r2.txt",
+        corrected(seed_003_text, decision_46=NEW_DECISION),
     )
-    publish(upload, user=secretary, resolutions={"47:decision": "file"})
+    preview = secretary_client.get(reverse("admin:councils_upload_change", args=[upload.pk]))
+    html = preview.content.decode()
+    assert "Konflikter: vælg, hvilken udgave der gælder" in html
+    assert 'name="conflict_47_decision"' in html and "Redaktørens tekst." in html
+    url = reverse("admin:councils_upload_publish", args=[upload.pk])
+    refused = secretary_client.post(url)
+    assert refused.status_code == 200
+    assert "Vælg, om filens eller redaktørens udgave skal gælde." in refused.content.decode()
+    assert meeting.items.get(number=47).decision == "Redaktørens tekst."
+    assert secretary_client.post(url, {"conflict_47_decision": "file"}).status_code == 302
     assert meeting.items.get(number=47).decision == original
 
 
@@ -318,3 +331,43 @@ def test_bilag_with_the_referat_and_later_are_matched_and_extracted(
     later = Attachment.objects.get(agenda_item__meeting=meeting, agenda_item__number=55)
     assert later.extracted_text == "Virtuel bostøtte virker."
     assert later.history.count() == 2  # imported title, then the file
+
+
+def test_editor_section_edit_is_a_conflict_and_can_be_kept(
+    secretary, editor, socialudvalget, seed_003_text
+):
+    _, meeting = publish_and_get(secretary, socialudvalget, "r.txt", seed_003_text)
+    section = meeting.items.get(number=47).sections.get(order=1)
+    section.text = "Rettet resumé: merforbruget er 2,3 mio. kr."
+    section._history_user = editor
+    section.save()
+    upload = receive_upload(
+        user=secretary,
+        council=socialudvalget,
+        uploaded_file=file("r2.txt", corrected(seed_003_text, decision_46=NEW_DECISION)),
+    )
+    conflicts = conflicts_for(upload)
+    assert [(c.item_number, c.field) for c in conflicts] == [(47, "section:1")]
+    publish(upload, user=secretary, resolutions={"47:section:1": "editor"})
+    kept = meeting.items.get(number=47).sections.get(order=1)
+    assert kept.text == "Rettet resumé: merforbruget er 2,3 mio. kr."
+    assert kept.history.latest("history_date").history_user == secretary
+
+
+def test_reupload_keeps_bilag_files_uploaded_earlier(
+    secretary_client, secretary, socialudvalget, seed_003_text
+):
+    _, meeting = publish_and_get(secretary, socialudvalget, "r.txt", seed_003_text)
+    secretary_client.post(
+        reverse("admin:councils_meeting_bilag", args=[meeting.pk]),
+        {"files": [file("Evaluering af Projekt Virtuel Bostøtte.txt", "Virtuel bostøtte.")]},
+    )
+    upload = receive_upload(
+        user=secretary,
+        council=socialudvalget,
+        uploaded_file=file("r2.txt", corrected(seed_003_text, decision_46=NEW_DECISION)),
+    )
+    publish(upload, user=secretary)
+    attachment = Attachment.objects.get(agenda_item__meeting=meeting, agenda_item__number=55)
+    assert attachment.file and attachment.extracted_text == "Virtuel bostøtte."
+    assert attachment.file.storage.exists(attachment.file.name)
