@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from ..models import Council, Upload
 
@@ -83,7 +84,8 @@ def may_work_on(user, council) -> bool:
 def require_council(user, council) -> None:
     if not may_work_on(user, council):
         raise PermissionDenied(
-            f"Du er ikke sekretær for {council}. Bed en administrator om adgang til udvalget."
+            _("Du er ikke sekretær for %(council)s. Bed en administrator om adgang til udvalget.")
+            % {"council": council}
         )
 
 

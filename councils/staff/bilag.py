@@ -10,6 +10,7 @@ import unicodedata
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ..models import Attachment
 from .validation import CheckedFile, check_file
@@ -68,7 +69,7 @@ def extract(checked: CheckedFile) -> tuple[str, str]:
         return "", exc.message
     except Exception:  # a broken bilag must not stop the referat
         log.exception("text extraction failed for bilag %s", checked.name)
-        return "", "Teksten kunne ikke læses ud af filen; den er gemt, men kan ikke søges i."
+        return "", _("Teksten kunne ikke læses ud af filen; den er gemt, men kan ikke søges i.")
 
 
 def store_on_attachment(attachment: Attachment, checked: CheckedFile, text: str) -> Attachment:
@@ -102,10 +103,11 @@ def attach_later(meeting, files, user=None) -> tuple[list[Attachment], list[str]
         match = best_match(checked.name, titles, taken)
         if match is None:
             errors.append(
-                f"“{checked.name}” passer ikke til nogen bilagstitel i referatet. Giv filen "
-                "samme navn som bilaget (fx “"
-                + (titles[0][1] if titles else "Bilag 1")
-                + "”) og upload den igen."
+                _(
+                    "“%(name)s” passer ikke til nogen bilagstitel i referatet. Giv filen samme "
+                    "navn som bilaget (fx “%(example)s”) og upload den igen."
+                )
+                % {"name": checked.name, "example": titles[0][1] if titles else "Bilag 1"}
             )
             continue
         taken.add(match)

@@ -54,7 +54,23 @@ class UploadForm(forms.Form):
 
 
 class DraftMeetingForm(forms.Form):
+    date = forms.DateField(
+        label=_("Mødedato"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Skriv datoen som ÅÅÅÅ-MM-DD, fx 2015-03-25.")},
+    )
+    start_time = forms.TimeField(
+        label=_("Mødestart"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Skriv klokkeslættet som TT:MM, fx 15:00.")},
+    )
     location = forms.CharField(label=_("Mødested"), max_length=500, required=False)
+
+
+def meeting_initial(parsed: dict | None) -> dict:
+    parsed = parsed or {}
+    return {k: parsed.get(k) for k in ("date", "start_time", "location")}
 
 
 class DraftItemForm(forms.Form):

@@ -16,6 +16,8 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..journal import InvalidJournalNumber, parse_journal_number
 from ..models import (
@@ -37,9 +39,9 @@ from .validation import UploadRejected, check_file, check_size, sanitize_filenam
 
 log = logging.getLogger(__name__)
 
-UNEXPECTED_ERROR = (
+UNEXPECTED_ERROR = gettext_lazy(
     "Der opstod en uventet fejl. Filen er gemt; prøv igen, og kontakt en administrator, "
-    "hvis fejlen gentager sig (oplys uploadens nummer {pk})."
+    "hvis fejlen gentager sig (oplys uploadens nummer %(pk)s)."
 )
 # Warnings a secretary's fix makes obsolete: code -> predicate on the fixed item.
 RESOLVED_BY_FIX = {
@@ -109,7 +111,7 @@ def _prepare_draft(upload: Upload, data: bytes) -> None:
         return
     except Exception:
         log.exception("parsing upload %s failed", upload.pk)
-        upload.error, upload.error_code = UNEXPECTED_ERROR.format(pk=upload.pk), "unexpected"
+        upload.error, upload.error_code = str(UNEXPECTED_ERROR) % {"pk": upload.pk}, "unexpected"
         upload.save(update_fields=["error", "error_code", "updated_at"])
         return
     warnings = warnings_to_list(parsed.warnings)
@@ -120,8 +122,11 @@ def _prepare_draft(upload: Upload, data: bytes) -> None:
             {
                 "code": "council_mismatch",
                 "message": (
-                    f"Referatet er skrevet for “{parsed.council}”, men du har valgt {council}. "
-                    "Kontrollér, at du har valgt det rigtige udvalg."
+                    _(
+                        "Referatet er skrevet for “%(printed)s”, men du har valgt %(council)s. "
+                        "Kontrollér, at du har valgt det rigtige udvalg."
+                    )
+                    % {"printed": parsed.council, "council": council}
                 ),
                 "item_number": None,
                 "line": None,
@@ -176,21 +181,28 @@ def _receive_bilag(upload: Upload, uploaded_file) -> UploadedBilag:
             if match:
                 item.item_number, item.attachment_title = match
             elif not item.error:
-                item.error = (
-                    f"“{name}” passer ikke til nogen bilagstitel i referatet. Giv filen samme "
-                    "navn som bilaget og upload den igen."
-                )
+                item.error = _(
+                    "“%(name)s” passer ikke til nogen bilagstitel i referatet. Giv filen "
+                    "samme navn som bilaget og upload den igen."
+                ) % {"name": name}
     item.file.save(name, ContentFile(data), save=False)
     item.save()
     return item
 
 
-def update_draft(upload: Upload, *, location: str, items: dict[int, dict]) -> Upload:
-    """Apply the secretary's fixes to the draft and drop the warnings they resolve."""
+def update_draft(upload: Upload, *, meeting: dict, items: dict[int, dict]) -> Upload:
+    """Apply the secretary's fixes to the draft and drop the warnings they resolve.
+
+    ``meeting`` holds date, start_time and location; ``items`` maps point numbers to fields.
+    """
     if upload.status != Upload.Status.DRAFT:
-        raise PublishError("Kun kladder kan rettes.", "not_draft")
+        raise PublishError(_("Kun kladder kan rettes."), "not_draft")
     parsed = upload.parsed
-    parsed["location"] = location
+    parsed["location"] = meeting.get("location") or ""
+    if meeting.get("date"):
+        parsed["date"] = meeting["date"].isoformat()
+    start_time = meeting.get("start_time")
+    parsed["start_time"] = start_time.strftime("%H:%M") if start_time else None
     for item in parsed["items"]:
         item.update(items.get(item["number"], {}))
     by_number = {i["number"]: i for i in parsed["items"]}
@@ -204,7 +216,8 @@ def update_draft(upload: Upload, *, location: str, items: dict[int, dict]) -> Up
         )
     ]
     upload.parsed = parsed
-    upload.save(update_fields=["parsed", "warnings", "updated_at"])
+    upload.meeting = existing_meeting(upload.council, _draft_date(upload))
+    upload.save(update_fields=["parsed", "warnings", "meeting", "updated_at"])
     return upload
 
 
@@ -262,7 +275,7 @@ def publish(upload: Upload, *, user, resolutions: dict[str, str] | None = None) 
             message, code = exc.message, getattr(exc, "code", "") or "import"
         else:
             log.exception("publishing upload %s failed", upload.pk)
-            message, code = UNEXPECTED_ERROR.format(pk=upload.pk), "unexpected"
+            message, code = str(UNEXPECTED_ERROR) % {"pk": upload.pk}, "unexpected"
         _keep_error(upload, message, code)
         raise PublishError(message, code) from exc
     upload.refresh_from_db()
@@ -282,7 +295,7 @@ def _publish(upload: Upload, user, resolutions: dict[str, str]) -> Meeting:
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
     if upload.status != Upload.Status.DRAFT:
         raise PublishError(
-            "Denne upload er ikke en kladde (længere) og kan ikke offentliggøres.", "not_draft"
+            _("Denne upload er ikke en kladde (længere) og kan ikke offentliggøres."), "not_draft"
         )
     council = upload.council
     old_meeting = existing_meeting(council, _draft_date(upload))
@@ -290,8 +303,11 @@ def _publish(upload: Upload, user, resolutions: dict[str, str]) -> Meeting:
     undecided = [c for c in conflicts if resolutions.get(c.key) not in ("file", "editor")]
     if undecided:
         raise PublishError(
-            "Vælg for hvert felt i konflikt, om filens eller redaktørens udgave skal gælde "
-            f"({len(undecided)} mangler).",
+            _(
+                "Vælg for hvert felt i konflikt, om filens eller redaktørens udgave skal gælde "
+                "(%(n)d mangler)."
+            )
+            % {"n": len(undecided)},
             "conflicts_undecided",
         )
     was_public = old_meeting is not None and old_meeting.is_published
@@ -439,7 +455,7 @@ def _attach_uploaded_bilag(upload: Upload, meeting: Meeting) -> None:
 
 def discard(upload: Upload) -> Upload:
     if upload.status != Upload.Status.DRAFT:
-        raise PublishError("Kun kladder kan kasseres.", "not_draft")
+        raise PublishError(_("Kun kladder kan kasseres."), "not_draft")
     upload.status = Upload.Status.DISCARDED
     upload.save(update_fields=["status", "updated_at"])
     return upload

@@ -11,6 +11,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from django.conf import settings
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 # Formats a referat or bilag may have, by file extension.
 EXTENSIONS = {"pdf": "pdf", "docx": "docx", "txt": "txt", "md": "md", "markdown": "md"}
@@ -74,12 +75,15 @@ def check_size(size: int, name: str) -> None:
     limit = settings.REFERATER_MAX_UPLOAD_BYTES
     if size > limit:
         raise UploadRejected(
-            f"“{name}” fylder {size / 1024 / 1024:.1f} MB; grænsen er {max_upload_mb()} MB. "
-            "Gem filen mindre (fx PDF uden indlejrede billeder) eller del den op.",
+            _(
+                "“%(name)s” fylder %(size).1f MB; grænsen er %(limit)d MB. Gem filen mindre "
+                "(fx PDF uden indlejrede billeder) eller del den op."
+            )
+            % {"name": name, "size": size / 1024 / 1024, "limit": max_upload_mb()},
             "too_large",
         )
     if size == 0:
-        raise UploadRejected(f"“{name}” er tom. Vælg filen igen.", "empty")
+        raise UploadRejected(_("“%(name)s” er tom. Vælg filen igen.") % {"name": name}, "empty")
 
 
 def sniff_format(data: bytes) -> str | None:
@@ -120,22 +124,28 @@ def check_file(name: str, data: bytes) -> CheckedFile:
     declared = EXTENSIONS.get(ext)
     if declared is None:
         raise UploadRejected(
-            f"“{clean}” er ikke en PDF-, Word- (DOCX), tekst- eller Markdown-fil. "
-            "Gem referatet som PDF eller DOCX og upload det igen.",
+            _(
+                "“%(name)s” er ikke en PDF-, Word- (DOCX), tekst- eller Markdown-fil. "
+                "Gem referatet som PDF eller DOCX og upload det igen."
+            )
+            % {"name": clean},
             "unsupported_type",
         )
     actual = sniff_format(data)
     expected = "text" if declared in ("txt", "md") else declared
     if actual != expected:
         what = {
-            "pdf": "en PDF",
-            "docx": "et Word-dokument (DOCX)",
-            "text": "en tekstfil",
-            None: "ikke en fil, vi kan læse",
+            "pdf": _("en PDF"),
+            "docx": _("et Word-dokument (DOCX)"),
+            "text": _("en tekstfil"),
+            None: _("ikke en fil, vi kan læse"),
         }[actual]
         raise UploadRejected(
-            f"“{clean}” hedder .{ext}, men indholdet er {what}. Kontrollér, at du har valgt "
-            "den rigtige fil, eller gem den igen i det rigtige format.",
+            _(
+                "“%(name)s” hedder .%(ext)s, men indholdet er %(what)s. Kontrollér, at du har "
+                "valgt den rigtige fil, eller gem den igen i det rigtige format."
+            )
+            % {"name": clean, "ext": ext, "what": what},
             "content_mismatch",
         )
     return CheckedFile(name=clean, format=declared, data=data)

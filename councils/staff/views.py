@@ -30,6 +30,7 @@ from .forms import (
     RevertForm,
     UploadForm,
     item_initial,
+    meeting_initial,
 )
 from .history import decision_versions, revert_item
 from .preview import build_preview
@@ -105,7 +106,7 @@ def preview_view(request, model_admin, pk):
         "councils.change_upload"
     )
     items = (upload.parsed or {}).get("items", [])
-    meeting_form = DraftMeetingForm(initial={"location": (upload.parsed or {}).get("location")})
+    meeting_form = DraftMeetingForm(initial=meeting_initial(upload.parsed))
     formset = DraftItemFormSet(initial=[item_initial(i) for i in items], prefix="items")
     if request.method == "POST":
         if not editable:
@@ -119,7 +120,7 @@ def preview_view(request, model_admin, pk):
             for form in formset:
                 data = dict(form.cleaned_data)
                 fixes[data.pop("number")] = data
-            update_draft(upload, location=meeting_form.cleaned_data["location"] or "", items=fixes)
+            update_draft(upload, meeting=meeting_form.cleaned_data, items=fixes)
             messages.success(request, _("Rettelserne er gemt i kladden."))
             return redirect("admin:councils_upload_change", upload.pk)
         messages.error(request, _("Rettelserne er ikke gemt: se felterne markeret med fejl."))
@@ -179,7 +180,7 @@ def publish_view(request, model_admin, pk):
         request,
         model_admin,
         upload,
-        DraftMeetingForm(initial={"location": (upload.parsed or {}).get("location")}),
+        DraftMeetingForm(initial=meeting_initial(upload.parsed)),
         DraftItemFormSet(initial=[item_initial(i) for i in items], prefix="items"),
         publish_form,
         upload.status == Upload.Status.DRAFT,

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from councils.models import (
     AgendaItem,
@@ -145,7 +146,7 @@ def test_secretary_fixes_the_draft_and_closes_a_point(
     assert any(w["code"] == "outcome_other" for w in upload.warnings)
     url = reverse("admin:councils_upload_change", args=[upload.pk])
     form = secretary_client.get(url).context["formset"]
-    data = {"location": "Rådhuset"}
+    data = {"location": "Rådhuset", "date": "2015-03-25", "start_time": "16:30"}
     for f in [form.management_form, *form.forms]:
         for name in f.fields:
             value = f.initial.get(name)
@@ -162,10 +163,13 @@ def test_secretary_fixes_the_draft_and_closes_a_point(
     assert secretary_client.post(url, data).status_code == 302
     upload.refresh_from_db()
     assert upload.parsed["location"] == "Rådhuset"
+    assert upload.parsed["start_time"] == "16:30"
     assert upload.parsed["items"][0]["is_closed"] is True
     assert not any(w["code"] == "outcome_other" for w in upload.warnings)
 
     meeting = publish(upload, user=secretary)
+    assert timezone.localtime(meeting.start).strftime("%Y-%m-%d %H:%M") == "2015-03-25 16:30"
+    assert meeting.location == "Rådhuset"
     point = meeting.items.get(number=46)
     assert point.is_closed and point.title == "Godkendelse af dagsorden"  # stored, not shown
     secretary_client.logout()
