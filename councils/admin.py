@@ -50,13 +50,21 @@ class CouncilAliasInline(admin.TabularInline):
     extra = 1
 
 
+class CouncilMembershipInline(admin.TabularInline):
+    model = CouncilMembership
+    raw_id_fields = ["user"]
+    extra = 0
+    verbose_name = _("sekretær")
+    verbose_name_plural = _("sekretærer (må uploade og offentliggøre for udvalget)")
+
+
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
     list_display = ["name", "municipality", "kind", "is_active"]
     list_filter = ["kind", "is_active", "municipality"]
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [CouncilAliasInline]
+    inlines = [CouncilAliasInline, CouncilMembershipInline]
     actions = ["merge_councils"]
 
     @admin.action(description=_("Sammenlæg valgte udvalg (i det ældste/første valgte)"))
