@@ -155,11 +155,13 @@ def _decode_text(data: bytes) -> str:
         raise ImporterError(
             "The file contains only blank lines; export the referat again.", code="empty"
         )
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\x0c")
-    controls += sum(1 for ch in text if 0x7F <= ord(ch) < 0xA0)
+    controls = len(_CONTROL_RE.findall(text))
     if controls > max(2, len(text) * MAX_CONTROL_CHAR_RATIO):
         raise _binary()
     return text
+
+
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def _binary() -> ImporterError:

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from councils.models import Meeting, Municipality, SourceDocument
 
 from .errors import ImporterError
 from .extract import extract_text, file_format
-from .load import load_meeting
+from .load import IMPORTER_VERSION, load_meeting
 from .parse import parse_referat
 from .types import ParsedMeeting, ParseWarning
 
@@ -86,6 +87,9 @@ def import_file(
                 size=len(data),
                 sha256=sha,
                 uploaded_by=uploaded_by,
+                imported_at=timezone.now(),
+                importer_version=IMPORTER_VERSION,
+                parse_warnings=[w.to_json() for w in parsed.warnings],
             )
             source.file.save(f"{sha}.{fmt}", ContentFile(data), save=False)
             stored_name = source.file.name
