@@ -184,7 +184,7 @@ def find_conflicts(meeting, new: dict) -> list[Conflict]:
     """Fields an editor changed after the last import that the new file would overwrite.
 
     The value as imported is the point's first stored version (written at import, see
-    history.ensure_baseline_history). If a point's history starts with an edit, the imported
+    history._write_baseline). If a point's history starts with an edit, the imported
     value is unknown and every differing field of it counts as a conflict: never overwrite
     silently.
     """

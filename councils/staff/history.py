@@ -3,9 +3,10 @@
 django-simple-history (already used by the admin) keeps who/when/before/after of every save of
 meetings, points, sections and bilag. Two gaps are closed here:
 
-* the importer writes points with ``bulk_create`` (no history), so after each import a
-  baseline version is written for rows that have none; the first editor change then has a
-  "before" to show and revert to, and re-uploads can tell an editor's change from the file's;
+* the importer writes sections and bilag in bulk without history (for speed), so before the
+  first change of such a row its stored state is written as its first version: the change
+  then has a "before" to show and revert to, and a re-upload can tell an editor's change
+  from the file's;
 * "Rettet <dato>" on public pages needs to know, cheaply, that a *published* decision changed:
   every such change is recorded as a ``DecisionCorrection`` (earlier and new wording).
 """
@@ -22,7 +23,6 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..models import AgendaItem, Attachment, DecisionCorrection, Meeting, Section
-from ..signals import meeting_imported
 
 BASELINE_REASON = "Indlæst fra fil"
 # Item fields an editor may change and a revert restores.
@@ -47,32 +47,25 @@ def current_user():
     return user if user is not None and user.is_authenticated else None
 
 
-def ensure_baseline_history(meeting: Meeting, user=None) -> int:
-    """Write a first version for the meeting's rows that have none; returns how many."""
-    items = list(meeting.items.all())
-    groups = [
-        (Meeting, [meeting]),
-        (AgendaItem, items),
-        (Section, list(Section.objects.filter(agenda_item__meeting=meeting))),
-        (Attachment, list(Attachment.objects.filter(agenda_item__meeting=meeting))),
-    ]
-    written = 0
-    for model, objs in groups:
-        if not objs:
-            continue
-        have = set(model.history.filter(id__in=[o.pk for o in objs]).values_list("id", flat=True))
-        missing = [o for o in objs if o.pk not in have]
-        if missing:
-            model.history.bulk_history_create(
-                missing, default_user=user, default_change_reason=BASELINE_REASON
-            )
-            written += len(missing)
-    return written
+VERSIONED_MODELS = (Meeting, AgendaItem, Section, Attachment)
 
 
-@receiver(meeting_imported, dispatch_uid="staff_baseline_history")
-def _baseline_after_import(sender, meeting, **kwargs):
-    ensure_baseline_history(meeting, user=kwargs.get("user"))
+def _write_baseline(sender, instance, raw=False, **kwargs):
+    """Before the first change of a row that has no version yet (rows the importer wrote in
+    bulk), store its current state as the first version, so "before" is never lost."""
+    if raw or instance.pk is None:
+        return
+    if sender.history.filter(id=instance.pk).exists():
+        return
+    stored = sender.objects.filter(pk=instance.pk).first()
+    if stored is not None:
+        sender.history.bulk_history_create([stored], default_change_reason=BASELINE_REASON)
+
+
+for _model in VERSIONED_MODELS:
+    pre_save.connect(
+        _write_baseline, sender=_model, dispatch_uid=f"staff_baseline_{_model.__name__}"
+    )
 
 
 def _norm(text) -> str:

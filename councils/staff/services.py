@@ -33,7 +33,7 @@ from ..models import (
 )
 from . import bilag as bilag_files
 from .diff import Conflict, find_conflicts
-from .history import corrections_recorded_by_caller, ensure_baseline_history
+from .history import corrections_recorded_by_caller
 from .serialize import parsed_from_dict, parsed_to_dict, warnings_to_list
 from .validation import UploadRejected, check_file, check_size, sanitize_filename
 
@@ -332,7 +332,6 @@ def _publish(upload: Upload, user, resolutions: dict[str, str]) -> Meeting:
             meeting.status = Meeting.Status.PUBLISHED
             meeting.published_at = meeting.published_at or timezone.now()
             meeting.save()
-        ensure_baseline_history(meeting, user=user)
         new_items = {i.number: i for i in meeting.items.all()}
         for conflict in conflicts:
             if resolutions[conflict.key] == "editor" and conflict.item_number in new_items:
