@@ -130,3 +130,18 @@ def test_with_corrections_costs_one_query(published_item, django_assert_num_quer
     with django_assert_num_queries(2):
         items = list(AgendaItem.objects.with_corrections())
         assert [len(i.corrections.all()) for i in items] == [1, 0]
+
+
+def test_editor_sees_the_full_change_log_and_its_revert_form(editor_client, published_item):
+    published_item.decision = CORRECTED
+    published_item.save()
+    url = reverse("admin:councils_agendaitem_history", args=[published_item.pk])
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    first = published_item.history.earliest("history_date")
+    form_url = reverse(
+        "admin:councils_agendaitem_simple_history", args=[published_item.pk, first.history_id]
+    )
+    response = editor_client.get(form_url)
+    assert response.status_code == 200
+    assert ORIGINAL in response.content.decode()
