@@ -39,9 +39,12 @@ def municipality_slug(name: str) -> str:
     return slugify(base.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")) or "kommune"
 
 
-def default_municipality() -> Municipality:
-    """The municipality of ``settings.REFERATER_DEFAULT_MUNICIPALITY`` (created if missing)."""
+def default_municipality(*, create: bool = True) -> Municipality | None:
+    """The municipality of ``settings.REFERATER_DEFAULT_MUNICIPALITY`` (created if missing,
+    unless ``create`` is False: then None)."""
     name = getattr(settings, "REFERATER_DEFAULT_MUNICIPALITY", DEFAULT_MUNICIPALITY_NAME)
+    if not create:
+        return Municipality.objects.filter(slug=municipality_slug(name)).first()
     municipality, _created = Municipality.objects.get_or_create(
         slug=municipality_slug(name), defaults={"name": name}
     )

@@ -137,3 +137,20 @@ def test_status_draft(seed_files):
     _out, _err, error = run(seed_files[0], "--status", "draft")
     assert error is None
     assert Meeting.objects.get().status == Meeting.Status.DRAFT
+
+
+def test_an_unexpected_error_in_one_file_does_not_stop_the_others(seed_files, monkeypatch):
+    from councils.management.commands import import_referater
+
+    real = import_referater.import_file
+
+    def flaky(data, name, **kwargs):
+        if name == seed_files[0].name:
+            raise RuntimeError("disk full")
+        return real(data, name, **kwargs)
+
+    monkeypatch.setattr(import_referater, "import_file", flaky)
+    out, _err, error = run(*seed_files[:2])
+    assert error is not None and error.returncode == 1
+    assert "imported: 1, updated: 0, unchanged: 0, failed: 1" in out
+    assert f"FAILED {seed_files[0]}: unexpected error (RuntimeError: disk full)" in out

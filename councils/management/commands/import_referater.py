@@ -8,7 +8,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from councils.importer import ImporterError, extract_text, import_file, parse_referat
+from councils.importer import (
+    ImporterError,
+    default_municipality,
+    extract_text,
+    import_file,
+    parse_referat,
+)
 from councils.importer.extract import max_upload_bytes
 
 PROGRESS_BAR_WIDTH = 30
@@ -81,17 +87,34 @@ class Command(BaseCommand):
         counts = {"imported": 0, "updated": 0, "unchanged": 0, "failed": 0}
         failures: list[tuple[Path, str]] = []
         results = []
+        municipality = default_municipality(create=False)  # created by the first good file
         progress = Progress(len(files), self.stderr._out if hasattr(self.stderr, "_out") else None)
         for index, path in enumerate(files, start=1):
             progress.show(index, path.name)
             try:
-                result = import_file(read_file(path), path.name, status=options["status"])
+                result = import_file(
+                    read_file(path),
+                    path.name,
+                    municipality=municipality,
+                    status=options["status"],
+                )
             except ImporterError as exc:
+                message = exc.message
+            except Exception as exc:  # a bug or a database problem: report it, go on
+                message = (
+                    f"unexpected error ({type(exc).__name__}: {exc}); the file was not "
+                    "imported — please report this with the file attached."
+                )
+            else:
+                message = None
+            if message is not None:
                 counts["failed"] += 1
-                failures.append((path, exc.message))
-                results.append({"file": str(path), "outcome": "failed", "error": exc.message})
+                failures.append((path, message))
+                results.append({"file": str(path), "outcome": "failed", "error": message})
                 continue
             counts[result.outcome] += 1
+            if municipality is None and result.meeting is not None:
+                municipality = result.meeting.council.municipality
             results.append(
                 {
                     "file": str(path),
