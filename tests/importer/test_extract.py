@@ -7,6 +7,8 @@ import zipfile
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from councils.importer.errors import ImporterError
 from councils.importer.extract import extract_text
@@ -167,3 +169,16 @@ def test_pdf_running_heads_and_page_numbers_are_dropped():
     text = pdf_layout_text(pages)
     assert "Byrådet 22.04.2024" not in text and "Side" not in text.replace("på side", "")
     assert text.count("Linje 0 på side") == 4
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=st.binary(max_size=3000),
+    name=st.sampled_from(["a.txt", "a.md", "a.pdf", "a.docx", "a.bin"]),
+    prefix=st.sampled_from([b"", b"%PDF-1.7\n", b"PK\x03\x04", b"\xef\xbb\xbf"]),
+)
+def test_fuzz_extract_raises_only_importer_error(data, name, prefix):
+    try:
+        extract_text(prefix + data, name)
+    except ImporterError as exc:
+        assert exc.message and exc.code
