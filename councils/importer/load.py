@@ -176,6 +176,7 @@ def load_meeting(
             if publish and meeting.published_at is None:
                 meeting.published_at = now
             meeting._change_reason = f"Rettet referat indlæst: {source.original_name}"
+            meeting._history_user = user
             meeting.save()
             if old_source_id and old_source_id != source.pk:
                 SourceDocument.objects.filter(pk=old_source_id).update(superseded_by=source)
@@ -192,6 +193,7 @@ def load_meeting(
                 published_at=now if publish else None,
             )
             meeting._change_reason = f"Indlæst fra {source.original_name}"
+            meeting._history_user = user
             meeting.save()
             meeting.import_outcome = "imported"
 
