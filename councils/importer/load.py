@@ -4,7 +4,8 @@
   by municipality and journal number. Importing a corrected file for a meeting that is already
   in the archive replaces the meeting's points; the old ``SourceDocument`` is kept and linked to
   the new one through ``superseded_by``, so nothing is ever lost.
-- Printed council names are resolved through ``Council.objects.resolve()`` (name or alias).
+- Printed council names are resolved by name or alias, like ``Council.objects.resolve()``
+  (all of a municipality's names are read in one query per import: ``CouncilNames``).
   An unknown printed name is reduced to its canonical name (see ``canonical_council_name``);
   the council of that name is used (or created) and the printed name becomes its alias.
   The printed name always stays on the meeting (``printed_council_name``).
@@ -17,6 +18,8 @@
   Measured: history rows for sections and bilag cost a quarter of the import time.
 - After writing, ``councils.signals.meeting_imported`` is sent inside the transaction, so the
   search index is updated in the same transaction (bulk_create sends no post_save).
+- ``load_meetings`` writes several new meetings at once (one INSERT per table for all of
+  them); ``service.import_files`` uses it for bulk imports.
 """
 
 from __future__ import annotations
