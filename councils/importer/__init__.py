@@ -19,6 +19,7 @@ _EXPORTS = {
     "parse_referat": "parse",
     "load_meeting": "load",
     "import_file": "service",
+    "import_files": "service",
     "ImportResult": "service",
     "default_municipality": "service",
 }

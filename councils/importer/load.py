@@ -4,7 +4,8 @@
   by municipality and journal number. Importing a corrected file for a meeting that is already
   in the archive replaces the meeting's points; the old ``SourceDocument`` is kept and linked to
   the new one through ``superseded_by``, so nothing is ever lost.
-- Printed council names are resolved through ``Council.objects.resolve()`` (name or alias).
+- Printed council names are resolved by name or alias, like ``Council.objects.resolve()``
+  (all of a municipality's names are read in one query per import: ``CouncilNames``).
   An unknown printed name is reduced to its canonical name (see ``canonical_council_name``);
   the council of that name is used (or created) and the printed name becomes its alias.
   The printed name always stays on the meeting (``printed_council_name``).
@@ -17,6 +18,8 @@
   Measured: history rows for sections and bilag cost a quarter of the import time.
 - After writing, ``councils.signals.meeting_imported`` is sent inside the transaction, so the
   search index is updated in the same transaction (bulk_create sends no post_save).
+- ``load_meetings`` writes several new meetings at once (one INSERT per table for all of
+  them); ``service.import_files`` uses it for bulk imports.
 """
 
 from __future__ import annotations
@@ -176,6 +179,7 @@ def load_meeting(
             if publish and meeting.published_at is None:
                 meeting.published_at = now
             meeting._change_reason = f"Rettet referat indlæst: {source.original_name}"
+            meeting._history_user = user
             meeting.save()
             if old_source_id and old_source_id != source.pk:
                 SourceDocument.objects.filter(pk=old_source_id).update(superseded_by=source)
@@ -192,10 +196,11 @@ def load_meeting(
                 published_at=now if publish else None,
             )
             meeting._change_reason = f"Indlæst fra {source.original_name}"
+            meeting._history_user = user
             meeting.save()
             meeting.import_outcome = "imported"
 
-        _write_items(meeting, parsed, municipality, source, user, names)
+        _write_items([(meeting, parsed, source)], municipality, user, names)
         warnings = [w.to_json() for w in parsed.warnings]
         if (
             source.imported_at is None
@@ -214,15 +219,69 @@ def load_meeting(
     return meeting
 
 
-def _cases(municipality, parsed: ParsedMeeting) -> dict[str, Case]:
+def load_meetings(
+    entries: list[tuple[ParsedMeeting, SourceDocument]],
+    *,
+    municipality,
+    status: str = Meeting.Status.PUBLISHED,
+    user=None,
+) -> list[Meeting]:
+    """Write several new meetings in one transaction with one INSERT per table.
+
+    For bulk imports: every (council, start) must be new (a meeting already in the archive
+    makes the unique constraint fail, and nothing is written); corrections go through
+    ``load_meeting``.
+    """
+    with transaction.atomic(savepoint=False):
+        names = CouncilNames(municipality)
+        now = timezone.now()
+        publish = status == Meeting.Status.PUBLISHED
+        meetings = []
+        for parsed, source in entries:
+            meeting = Meeting(
+                council=names.resolve(parsed.council),
+                start=meeting_start(parsed),
+                location=parsed.location,
+                printed_council_name=parsed.council,
+                kind=Meeting.Kind.REFERAT,
+                status=status,
+                source_document=source,
+                published_at=now if publish else None,
+            )
+            meeting._change_reason = f"Indlæst fra {source.original_name}"
+            meeting._history_user = user
+            meetings.append(meeting)
+        meetings = bulk_create_with_history(
+            meetings, Meeting, batch_size=BULK_BATCH_SIZE, default_user=user
+        )
+        if not all(m.pk for m in meetings):  # a backend that does not return primary keys
+            by_slot = {
+                (m.council_id, m.start): m
+                for m in Meeting.objects.filter(source_document__in=[s for _p, s in entries])
+            }
+            meetings = [by_slot[(m.council_id, m.start)] for m in meetings]
+        _write_items(
+            [(m, parsed, source) for m, (parsed, source) in zip(meetings, entries, strict=True)],
+            municipality,
+            user,
+            names,
+        )
+        for meeting in meetings:
+            meeting.import_outcome = "imported"
+            meeting_imported.send(sender=Meeting, meeting=meeting)
+    return meetings
+
+
+def _cases(municipality, parsed_list: list[ParsedMeeting]) -> dict[str, Case]:
     parts = {}
-    for item in parsed.items:
-        if not item.case_number:
-            continue
-        try:
-            parts[item.case_number] = parse_journal_number(item.case_number)
-        except InvalidJournalNumber:
-            continue  # the parser warned "bad_case_number"
+    for parsed in parsed_list:
+        for item in parsed.items:
+            if not item.case_number or item.case_number in parts:
+                continue
+            try:
+                parts[item.case_number] = parse_journal_number(item.case_number)
+            except InvalidJournalNumber:
+                continue  # the parser warned "bad_case_number"
     unique = {p.number: p for p in parts.values()}
     if not unique:
         return {}
@@ -252,31 +311,42 @@ def _cases(municipality, parsed: ParsedMeeting) -> dict[str, Case]:
     return {printed: found[p.number] for printed, p in parts.items() if p.number in found}
 
 
-def _write_items(meeting, parsed, municipality, source, user, names: CouncilNames) -> None:
-    cases = _cases(municipality, parsed)
-    reason = f"Indlæst fra {source.original_name}"
-    history = {"default_user": user, "default_change_reason": reason}
-    items = [
-        AgendaItem(
-            meeting=meeting,
-            number=p.number,
-            position=position,
-            title=p.title,
-            case=cases.get(p.case_number or ""),
-            is_closed=p.is_closed,
-            decision=p.decision or "",
-            decision_outcome=p.decision_outcome,
-        )
-        for position, p in enumerate(parsed.items, start=1)
-    ]
-    if items:
-        items = bulk_create_with_history(items, AgendaItem, batch_size=BULK_BATCH_SIZE, **history)
-    if not all(i.pk for i in items):  # a backend that does not return primary keys
-        by_number = {i.number: i for i in AgendaItem.objects.filter(meeting=meeting)}
-        items = [by_number[i.number] for i in items]
+def _write_items(entries, municipality, user, names: CouncilNames) -> None:
+    """Write the points of several meetings with one INSERT per table.
 
+    ``entries``: (meeting, parsed, source) triples; the meetings are saved and have no points.
+    """
+    cases = _cases(municipality, [parsed for _m, parsed, _s in entries])
+    items: list[AgendaItem] = []
+    for meeting, parsed, source in entries:
+        for position, p in enumerate(parsed.items, start=1):
+            item = AgendaItem(
+                meeting=meeting,
+                number=p.number,
+                position=position,
+                title=p.title,
+                case=cases.get(p.case_number or ""),
+                is_closed=p.is_closed,
+                decision=p.decision or "",
+                decision_outcome=p.decision_outcome,
+            )
+            item._change_reason = f"Indlæst fra {source.original_name}"
+            item._history_user = user
+            items.append(item)
+    if items:
+        items = bulk_create_with_history(
+            items, AgendaItem, batch_size=BULK_BATCH_SIZE, default_user=user
+        )
+    if not all(i.pk for i in items):  # a backend that does not return primary keys
+        by_key = {
+            (i.meeting_id, i.number): i
+            for i in AgendaItem.objects.filter(meeting__in=[m for m, _p, _s in entries])
+        }
+        items = [by_key[(i.meeting_id, i.number)] for i in items]
+
+    parsed_items = [(meeting, p) for meeting, parsed, _s in entries for p in parsed.items]
     sections, attachments, priors, absences = [], [], [], []
-    for obj, p in zip(items, parsed.items, strict=True):
+    for obj, (meeting, p) in zip(items, parsed_items, strict=True):
         sections.extend(
             Section(agenda_item=obj, kind=s.kind, heading=s.heading[:500], text=s.text, order=n)
             for n, s in enumerate(p.sections, start=1)
@@ -302,10 +372,11 @@ def _write_items(meeting, parsed, municipality, source, user, names: CouncilName
             Absence(meeting=meeting, agenda_item=obj, name=a.name[:200], kind=a.kind, order=n)
             for n, a in enumerate(p.absences, start=1)
         )
-    absences.extend(
-        Absence(meeting=meeting, agenda_item=None, name=a.name[:200], kind=a.kind, order=n)
-        for n, a in enumerate(parsed.absences, start=1)
-    )
+    for meeting, parsed, _source in entries:
+        absences.extend(
+            Absence(meeting=meeting, agenda_item=None, name=a.name[:200], kind=a.kind, order=n)
+            for n, a in enumerate(parsed.absences, start=1)
+        )
     if sections:
         Section.objects.bulk_create(sections, batch_size=BULK_BATCH_SIZE)
     if attachments:
@@ -315,7 +386,7 @@ def _write_items(meeting, parsed, municipality, source, user, names: CouncilName
         PriorDecision.objects.bulk_create(priors, batch_size=BULK_BATCH_SIZE)
     if absences:
         Absence.objects.bulk_create(absences, batch_size=BULK_BATCH_SIZE)
-    _link_references_to(meeting, items, names)
+    _link_references_to([m for m, _p, _s in entries], items, names)
 
 
 def _day_range(date: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -345,28 +416,42 @@ def _match_archived_items(priors: list[PriorDecision]) -> None:
         prior.matched_item = found.get((prior.council.pk, prior.date, prior.item_number))
 
 
-def _link_references_to(meeting: Meeting, items: list[AgendaItem], names: CouncilNames) -> None:
-    """Prior decisions in already archived meetings that refer to this meeting's points
-    (their council may have been unknown when they were imported)."""
-    council = meeting.council
-    keys = names.keys_of(council) | {council.name_key}
+def _link_references_to(meetings: list[Meeting], items: list[AgendaItem], names) -> None:
+    """Prior decisions in already archived meetings that refer to these meetings' points
+    (their council may have been unknown when they were imported). One query."""
+    if not items:
+        return
+    meeting_by_pk = {m.pk: m for m in meetings}
+    by_key = {}  # (council id, local date, number) → item
+    for item in items:
+        meeting = meeting_by_pk[item.meeting_id]
+        by_key[(meeting.council_id, timezone.localdate(meeting.start), item.number)] = item
+    keys_by_council = {
+        m.council_id: names.keys_of(m.council) | {m.council.name_key} for m in meetings
+    }
     pending = PriorDecision.objects.filter(
-        Q(council=council) | Q(council__isnull=True),
-        date=timezone.localdate(meeting.start),
-        item_number__in=[i.number for i in items],
+        Q(council__in=list(keys_by_council)) | Q(council__isnull=True),
+        date__in={key[1] for key in by_key},
+        item_number__in={key[2] for key in by_key},
         matched_item__isnull=True,
-    ).exclude(agenda_item__meeting=meeting)
-    by_number = {i.number: i for i in items}
+    ).exclude(agenda_item__meeting__in=meetings)
     to_update = []
     for prior in pending:
-        if prior.council_id is None and not (
-            normalize_council_name(prior.council_name) in keys
-            or normalize_council_name(canonical_council_name(prior.council_name)) in keys
-        ):
-            continue
-        prior.council = council
-        prior.matched_item = by_number[prior.item_number]
-        to_update.append(prior)
+        candidates = [prior.council_id] if prior.council_id else list(keys_by_council)
+        for council_id in candidates:
+            item = by_key.get((council_id, prior.date, prior.item_number))
+            if item is None:
+                continue
+            keys = keys_by_council[council_id]
+            if prior.council_id is None and not (
+                normalize_council_name(prior.council_name) in keys
+                or normalize_council_name(canonical_council_name(prior.council_name)) in keys
+            ):
+                continue
+            prior.council_id = council_id
+            prior.matched_item = item
+            to_update.append(prior)
+            break
     if to_update:
         PriorDecision.objects.bulk_update(
             to_update, ["council", "matched_item"], batch_size=BULK_BATCH_SIZE

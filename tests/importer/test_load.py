@@ -116,6 +116,14 @@ def test_import_creates_rows_by_natural_keys():
     assert Section.history.filter(agenda_item_id=item.pk).count() == 0
 
 
+def test_history_records_who_uploaded(django_user_model):
+    user = django_user_model.objects.create_user("sekretaer")
+    result = import_file(ECONOMY.encode(), "oeu.txt", uploaded_by=user)
+    assert result.source.uploaded_by == user
+    assert result.meeting.history.get().history_user == user
+    assert {h.history_user for h in AgendaItem.history.all()} == {user}
+
+
 def test_same_bytes_again_is_unchanged_and_writes_nothing():
     first = import_file(ECONOMY.encode(), "oeu.txt")
     before = (Meeting.objects.count(), AgendaItem.history.count(), SourceDocument.objects.count())

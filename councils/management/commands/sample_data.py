@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from councils.importer import ImporterError, default_municipality, import_file
+from councils.importer import default_municipality, import_files
 from councils.importer.generate import write_referater
+from councils.importer.service import IMPORT_BATCH_SIZE
 
 
 class Command(BaseCommand):
@@ -23,16 +24,19 @@ class Command(BaseCommand):
         municipality = default_municipality()
         paths = write_referater(options["out"], options["count"], options["seed"])
         counts = {"imported": 0, "updated": 0, "unchanged": 0, "failed": 0}
-        for path in paths:
-            try:
-                result = import_file(
-                    path.read_bytes(), path.name, municipality=municipality, status="published"
-                )
-            except ImporterError as exc:
-                counts["failed"] += 1
-                self.stderr.write(f"FAILED {path}: {exc.message}")
-                continue
-            counts[result.outcome] += 1
+        for start in range(0, len(paths), IMPORT_BATCH_SIZE):
+            batch = paths[start : start + IMPORT_BATCH_SIZE]
+            outcomes = import_files(
+                [(path.read_bytes(), path.name) for path in batch],
+                municipality=municipality,
+                status="published",
+            )
+            for path, outcome in zip(batch, outcomes, strict=True):
+                if isinstance(outcome, Exception):
+                    counts["failed"] += 1
+                    self.stderr.write(f"FAILED {path}: {getattr(outcome, 'message', outcome)}")
+                else:
+                    counts[outcome.outcome] += 1
         self.stdout.write(
             f"{municipality}: imported {counts['imported']}, updated {counts['updated']}, "
             f"unchanged {counts['unchanged']}, failed {counts['failed']} "
