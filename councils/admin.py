@@ -1,4 +1,7 @@
+from functools import partial
+
 from django.contrib import admin, messages
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -9,12 +12,30 @@ from .models import (
     Case,
     Council,
     CouncilAlias,
+    CouncilMembership,
+    DecisionCorrection,
     Meeting,
     Municipality,
     PriorDecision,
     Section,
     SourceDocument,
+    Upload,
+    UploadedBilag,
 )
+from .staff import views as staff_views
+from .staff.access import uploads_for, visible_councils
+
+
+class CouncilScopedMixin:
+    """Secretaries see only their councils' rows (drafts included); editors see all."""
+
+    council_lookup = "council"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.council_lookup}__in": visible_councils(request.user)})
 
 
 @admin.register(Municipality)
@@ -29,13 +50,21 @@ class CouncilAliasInline(admin.TabularInline):
     extra = 1
 
 
+class CouncilMembershipInline(admin.TabularInline):
+    model = CouncilMembership
+    raw_id_fields = ["user"]
+    extra = 0
+    verbose_name = _("sekretær")
+    verbose_name_plural = _("sekretærer (må uploade og offentliggøre for udvalget)")
+
+
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
     list_display = ["name", "municipality", "kind", "is_active"]
     list_filter = ["kind", "is_active", "municipality"]
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [CouncilAliasInline]
+    inlines = [CouncilAliasInline, CouncilMembershipInline]
     actions = ["merge_councils"]
 
     @admin.action(description=_("Sammenlæg valgte udvalg (i det ældste/første valgte)"))
@@ -93,7 +122,7 @@ class MeetingAbsenceInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(CouncilScopedMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "council", "start", "kind", "status"]
     list_filter = ["status", "kind", "council__municipality", "council"]
     search_fields = ["printed_council_name", "council__name", "location"]
@@ -102,6 +131,18 @@ class MeetingAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["source_document"]
     autocomplete_fields = ["council"]
     inlines = [AgendaItemInline, MeetingAbsenceInline]
+    change_form_template = "admin/councils/meeting/change_form.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/bilag/",
+                view(partial(staff_views.bilag_view, model_admin=self)),
+                name="councils_meeting_bilag",
+            ),
+            *super().get_urls(),
+        ]
 
 
 class SectionInline(admin.StackedInline):
@@ -133,7 +174,7 @@ class ItemAbsenceInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(CouncilScopedMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "case", "decision_outcome", "is_closed"]
     list_filter = ["decision_outcome", "is_closed", "meeting__status", "meeting__council"]
     search_fields = ["title", "decision", "case__number"]
@@ -141,6 +182,19 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
     list_select_related = ["meeting__council", "case"]
     raw_id_fields = ["meeting", "case"]
     inlines = [SectionInline, AttachmentInline, PriorDecisionInline, ItemAbsenceInline]
+    council_lookup = "meeting__council"
+    change_form_template = "admin/councils/agendaitem/change_form.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/beslutning/",
+                view(partial(staff_views.decision_history_view, model_admin=self)),
+                name="councils_agendaitem_decision_history",
+            ),
+            *super().get_urls(),
+        ]
 
 
 @admin.register(Case)
@@ -152,21 +206,23 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(SimpleHistoryAdmin):
+class SectionAdmin(CouncilScopedMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "agenda_item", "order"]
     list_filter = ["kind"]
     search_fields = ["heading", "text"]
     raw_id_fields = ["agenda_item"]
     list_select_related = ["agenda_item"]
+    council_lookup = "agenda_item__meeting__council"
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(SimpleHistoryAdmin):
+class AttachmentAdmin(CouncilScopedMixin, SimpleHistoryAdmin):
     list_display = ["title", "agenda_item", "content_type", "size"]
     list_filter = ["content_type"]
     search_fields = ["title", "original_name", "sha256"]
     raw_id_fields = ["agenda_item"]
     list_select_related = ["agenda_item"]
+    council_lookup = "agenda_item__meeting__council"
 
 
 @admin.register(PriorDecision)
@@ -186,3 +242,85 @@ class AbsenceAdmin(admin.ModelAdmin):
     date_hierarchy = "meeting__start"
     raw_id_fields = ["meeting", "agenda_item"]
     list_select_related = ["meeting__council", "agenda_item"]
+
+
+# --- Staff workflow -------------------------------------------------------------------------
+
+
+@admin.register(CouncilMembership)
+class CouncilMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "council"]
+    list_filter = ["council"]
+    search_fields = ["user__username", "council__name"]
+    autocomplete_fields = ["council"]
+    raw_id_fields = ["user"]
+
+
+class UploadedBilagInline(admin.TabularInline):
+    model = UploadedBilag
+    fields = ["original_name", "item_number", "attachment_title", "size", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Upload)
+class UploadAdmin(admin.ModelAdmin):
+    """Uploads are made and worked on through the staff pages (add = upload, change = preview)."""
+
+    list_display = ["original_name", "council", "status", "uploaded_by", "created_at", "meeting"]
+    list_filter = ["status", "council"]
+    search_fields = ["original_name", "sha256", "council__name"]
+    date_hierarchy = "created_at"
+    list_select_related = ["council", "uploaded_by", "meeting__council"]
+    inlines = [UploadedBilagInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(pk__in=uploads_for(request.user).values("pk"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/offentliggoer/",
+                view(partial(staff_views.publish_view, model_admin=self)),
+                name="councils_upload_publish",
+            ),
+            path(
+                "<int:pk>/kasser/",
+                view(partial(staff_views.discard_view, model_admin=self)),
+                name="councils_upload_discard",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return staff_views.upload_view(request, model_admin=self)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not str(object_id).isdigit():
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return staff_views.preview_view(request, model_admin=self, pk=int(object_id))
+
+
+@admin.register(UploadedBilag)
+class UploadedBilagAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "upload", "item_number", "attachment_title", "size"]
+    search_fields = ["original_name", "attachment_title", "sha256"]
+    raw_id_fields = ["upload"]
+    readonly_fields = ["sha256", "size", "content_type", "extracted_text"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs.filter(upload__in=uploads_for(request.user).values("pk"))
+
+
+@admin.register(DecisionCorrection)
+class DecisionCorrectionAdmin(admin.ModelAdmin):
+    """The public record of corrected decisions ("Rettet <dato>"); written automatically."""
+
+    list_display = ["agenda_item", "corrected_at", "corrected_by", "reason"]
+    list_filter = ["agenda_item__meeting__council"]
+    date_hierarchy = "corrected_at"
+    raw_id_fields = ["agenda_item", "corrected_by"]
+    list_select_related = ["agenda_item__meeting__council", "corrected_by"]

@@ -9,3 +9,6 @@ class CouncilsConfig(AppConfig):
 
     def ready(self):
         from .search import signals  # noqa: F401  (keeps the search index current)
+
+        # Receivers of the staff workflow: baseline history after imports, "Rettet" records.
+        from .staff import history  # noqa: F401

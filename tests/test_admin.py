@@ -26,6 +26,22 @@ def populated():
     PriorDecision.objects.create(agenda_item=it, council_name="Økonomiudvalget", order=1)
     Absence.objects.create(meeting=it.meeting, agenda_item=it, name="Jens Jensen")
     SourceDocument.objects.create(original_name="a.txt", format="txt", size=1, sha256="b" * 64)
+    # Staff workflow (councils/staff): a secretary's council, an upload with a bilag, a correction.
+    from django.contrib.auth.models import User
+
+    from councils.models import CouncilMembership, DecisionCorrection, Upload, UploadedBilag
+
+    user = User.objects.create_user("sekretaer-admin-test")
+    CouncilMembership.objects.create(user=user, council=it.meeting.council)
+    upload = Upload.objects.create(
+        council=it.meeting.council, file="indsendt/a.txt", original_name="a.txt", format="txt",
+        size=1, sha256="b" * 64, status=Upload.Status.FAILED, error="Kunne ikke læses.",
+    )
+    UploadedBilag.objects.create(
+        upload=upload, file="indsendt/bilag/b.txt", original_name="b.txt", format="txt",
+        size=1, sha256="c" * 64,
+    )
+    DecisionCorrection.objects.create(agenda_item=it, previous_decision="Godkendt")
     return it
 
 

@@ -42,6 +42,8 @@ MAX_CONTROL_CHAR_RATIO = 0.01  # more control characters than this in "text": bi
 PDF_TAB_GAP_FACTOR = 1.5  # horizontal gap (in spaces) that was a TAB in the original
 PDF_BLANK_LINE_FACTOR = 1.5  # vertical gap (in line pitches) that was a blank line
 PDF_WORD_X_TOLERANCE = 1.5  # points; letters closer than this belong to one word
+RUNNING_HEAD_MIN_PAGES = 3  # a head/foot line repeated on this many pages …
+RUNNING_HEAD_MIN_SHARE = 0.5  # … and on at least this share of the pages is a page artefact
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -155,11 +157,13 @@ def _decode_text(data: bytes) -> str:
         raise ImporterError(
             "The file contains only blank lines; export the referat again.", code="empty"
         )
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\x0c")
-    controls += sum(1 for ch in text if 0x7F <= ord(ch) < 0xA0)
+    controls = len(_CONTROL_RE.findall(text))
     if controls > max(2, len(text) * MAX_CONTROL_CHAR_RATIO):
         raise _binary()
     return text
+
+
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def _binary() -> ImporterError:
@@ -309,6 +313,7 @@ def pdf_layout_text(pages: list[list[Word]]) -> str:
             if b[0] > a[0]:
                 pitches.append(b[0] - a[0])
         page_lines.append(built)
+    page_lines = _drop_running_heads(page_lines)
     all_lines = [ln for lines in page_lines for ln in lines]
     if not all_lines:
         return ""
@@ -354,6 +359,33 @@ def pdf_layout_text(pages: list[list[Word]]) -> str:
                 out.append(text)
             previous = (top, bottom, x1)
     return "\n".join(out) + "\n"
+
+
+def _drop_running_heads(page_lines: list[list]) -> list[list]:
+    """Remove running headers and footers: the first/last line of a page when the same text
+    (page numbers and dates ignored) is the first/last line of most pages."""
+    pages = [lines for lines in page_lines if lines]
+    if len(pages) < RUNNING_HEAD_MIN_PAGES:
+        return page_lines
+
+    def key(line) -> str:
+        return re.sub(r"\d+", "#", " ".join(word[2] for word in line[4])).casefold()
+
+    needed = max(RUNNING_HEAD_MIN_PAGES, len(pages) * RUNNING_HEAD_MIN_SHARE)
+    result = page_lines
+    for position in (0, -1):
+        counts: dict[str, int] = {}
+        for lines in pages:
+            counts[key(lines[position])] = counts.get(key(lines[position]), 0) + 1
+        repeated = {k for k, n in counts.items() if n >= needed}
+        if repeated:
+            result = [
+                [ln for i, ln in enumerate(lines) if not (
+                    i == (0 if position == 0 else len(lines) - 1) and key(ln) in repeated
+                )]
+                for lines in result
+            ]  # fmt: skip
+    return result
 
 
 _TOC_END_RE = re.compile(r"(?:\.{2,}|\t)\s*\d{1,4}$")

@@ -8,17 +8,26 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from councils.models import Meeting, Municipality, SourceDocument
 
 from .errors import ImporterError
 from .extract import extract_text, file_format
-from .load import load_meeting
+from .load import (
+    IMPORTER_VERSION,
+    CouncilNames,
+    canonical_council_name,
+    load_meeting,
+    load_meetings,
+    meeting_start,
+)
 from .parse import parse_referat
 from .types import ParsedMeeting, ParseWarning
 
 DEFAULT_MUNICIPALITY_NAME = "Randers Kommune"
+IMPORT_BATCH_SIZE = 50  # new referater written per transaction by import_files
 
 
 @dataclass
@@ -38,9 +47,12 @@ def municipality_slug(name: str) -> str:
     return slugify(base.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")) or "kommune"
 
 
-def default_municipality() -> Municipality:
-    """The municipality of ``settings.REFERATER_DEFAULT_MUNICIPALITY`` (created if missing)."""
+def default_municipality(*, create: bool = True) -> Municipality | None:
+    """The municipality of ``settings.REFERATER_DEFAULT_MUNICIPALITY`` (created if missing,
+    unless ``create`` is False: then None)."""
     name = getattr(settings, "REFERATER_DEFAULT_MUNICIPALITY", DEFAULT_MUNICIPALITY_NAME)
+    if not create:
+        return Municipality.objects.filter(slug=municipality_slug(name)).first()
     municipality, _created = Municipality.objects.get_or_create(
         slug=municipality_slug(name), defaults={"name": name}
     )
@@ -86,6 +98,9 @@ def import_file(
                 size=len(data),
                 sha256=sha,
                 uploaded_by=uploaded_by,
+                imported_at=timezone.now(),
+                importer_version=IMPORTER_VERSION,
+                parse_warnings=[w.to_json() for w in parsed.warnings],
             )
             source.file.save(f"{sha}.{fmt}", ContentFile(data), save=False)
             stored_name = source.file.name
@@ -103,3 +118,118 @@ def import_file(
             source.file.storage.delete(stored_name)
         raise
     return ImportResult(meeting.import_outcome, meeting, source, parsed, list(parsed.warnings))
+
+
+def import_files(
+    files: list[tuple[bytes, str]],
+    *,
+    municipality=None,
+    status: str = "published",
+    uploaded_by=None,
+) -> list[ImportResult | Exception]:
+    """Import several files; one result (or the exception) per file, in the same order.
+
+    New meetings are written together (``load_meetings``: one transaction, one INSERT per
+    table), which is what makes bulk imports fast. Files already in the archive, corrections
+    of archived meetings and repeats within the batch go through ``import_file`` one by one,
+    and so does the whole batch if writing it together fails — so a bad file never costs the
+    good ones, and the result is the same as importing the files one at a time.
+    """
+    results: list[ImportResult | Exception | None] = [None] * len(files)
+    shas = [hashlib.sha256(data or b"").hexdigest() for data, _name in files]
+    known = set(SourceDocument.objects.filter(sha256__in=shas).values_list("sha256", flat=True))
+    batch = []  # (index, parsed, fmt)
+    one_by_one: list[int] = []
+    seen: set[str] = set()
+    for index, ((data, name), sha) in enumerate(zip(files, shas, strict=True)):
+        if sha in known or sha in seen:
+            one_by_one.append(index)
+            continue
+        try:
+            fmt = file_format(name)
+            parsed = parse_referat(extract_text(data, name), name)
+        except ImporterError as exc:
+            results[index] = exc
+            continue
+        seen.add(sha)
+        batch.append((index, parsed, fmt))
+
+    if batch:
+        municipality = municipality or default_municipality()
+        names = CouncilNames(municipality)
+        slots = {}
+        for index, parsed, _fmt in batch:
+            council = names.find(parsed.council)
+            key = council.pk if council else canonical_council_name(parsed.council).casefold()
+            slots[index] = (key, meeting_start(parsed))
+        archived = set(
+            Meeting.objects.filter(
+                council__in=[k for k, _start in slots.values() if isinstance(k, int)],
+                start__in=[start for _k, start in slots.values()],
+            ).values_list("council_id", "start")
+        )
+        together, taken = [], set()
+        for index, parsed, fmt in batch:
+            if slots[index] in archived or slots[index] in taken:
+                one_by_one.append(index)  # a correction, or two files for one meeting
+            else:
+                taken.add(slots[index])
+                together.append((index, parsed, fmt))
+        if together:
+            _import_together(files, shas, together, results, municipality, status, uploaded_by)
+            one_by_one.extend(i for i, _p, _f in together if results[i] is None)
+
+    for index in sorted(one_by_one):
+        data, name = files[index]
+        try:
+            results[index] = import_file(
+                data, name, municipality=municipality, status=status, uploaded_by=uploaded_by
+            )
+        except Exception as exc:  # noqa: BLE001 - reported per file by the caller
+            results[index] = exc
+    return results
+
+
+def _import_together(files, shas, together, results, municipality, status, uploaded_by):
+    """Write ``together`` in one transaction; on any failure leave their results empty."""
+    stored: list = []
+    try:
+        with transaction.atomic():
+            sources = []
+            for index, parsed, fmt in together:
+                data, name = files[index]
+                source = SourceDocument(
+                    original_name=name[-255:],
+                    format=fmt,
+                    size=len(data),
+                    sha256=shas[index],
+                    uploaded_by=uploaded_by,
+                    imported_at=timezone.now(),
+                    importer_version=IMPORTER_VERSION,
+                    parse_warnings=[w.to_json() for w in parsed.warnings],
+                )
+                source.file.save(f"{shas[index]}.{fmt}", ContentFile(data), save=False)
+                stored.append(source.file)
+                sources.append(source)
+            sources = SourceDocument.objects.bulk_create(sources)
+            if not all(s.pk for s in sources):
+                by_sha = {
+                    s.sha256: s
+                    for s in SourceDocument.objects.filter(sha256__in=[s.sha256 for s in sources])
+                }
+                sources = [by_sha[s.sha256] for s in sources]
+            meetings = load_meetings(
+                [
+                    (parsed, source)
+                    for (_i, parsed, _f), source in zip(together, sources, strict=True)
+                ],
+                municipality=municipality,
+                status=status,
+                user=uploaded_by,
+            )
+    except Exception:  # noqa: BLE001 - the files are retried one by one
+        for file in stored:
+            file.storage.delete(file.name)
+        return
+    for (index, parsed, _fmt), meeting, source in zip(together, meetings, sources, strict=True):
+        results[index] = ImportResult("imported", meeting, source, parsed, list(parsed.warnings))

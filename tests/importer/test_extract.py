@@ -7,6 +7,8 @@ import zipfile
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from councils.importer.errors import ImporterError
 from councils.importer.extract import extract_text
@@ -140,3 +142,43 @@ def test_size_limit_is_a_setting(settings):
     with pytest.raises(ImporterError) as info:
         extract_text(SAMPLE.encode(), "a.txt")
     assert info.value.code == "too_large" and "REFERATER_MAX_UPLOAD_MB" in info.value.message
+
+
+def _synthetic_page(lines: list[str], head: str, foot: str) -> list[tuple]:
+    """Words of a page at 12 pt line pitch: running head, body lines, running foot."""
+    words = []
+    rows = [head, *lines, foot]
+    for row_no, row in enumerate(rows):
+        top = 40 + row_no * 12 if row_no < len(rows) - 1 else 800
+        x = 50.0
+        for word in row.split():
+            width = 6.0 * len(word)
+            words.append((x, x + width, top, top + 10, word))
+            x += width + 6.0
+    return words
+
+
+def test_pdf_running_heads_and_page_numbers_are_dropped():
+    from councils.importer.extract import pdf_layout_text
+
+    body = [[f"Linje {n} på side {p}" for n in range(3)] for p in range(1, 5)]
+    pages = [
+        _synthetic_page(lines, "Byrådet 22.04.2024", f"Side {p} af 4")
+        for p, lines in enumerate(body, start=1)
+    ]
+    text = pdf_layout_text(pages)
+    assert "Byrådet 22.04.2024" not in text and "Side" not in text.replace("på side", "")
+    assert text.count("Linje 0 på side") == 4
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=st.binary(max_size=3000),
+    name=st.sampled_from(["a.txt", "a.md", "a.pdf", "a.docx", "a.bin"]),
+    prefix=st.sampled_from([b"", b"%PDF-1.7\n", b"PK\x03\x04", b"\xef\xbb\xbf"]),
+)
+def test_fuzz_extract_raises_only_importer_error(data, name, prefix):
+    try:
+        extract_text(prefix + data, name)
+    except ImporterError as exc:
+        assert exc.message and exc.code

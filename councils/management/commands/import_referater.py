@@ -8,8 +8,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from councils.importer import ImporterError, extract_text, import_file, parse_referat
+from councils.importer import (
+    ImporterError,
+    default_municipality,
+    extract_text,
+    import_files,
+    parse_referat,
+)
 from councils.importer.extract import max_upload_bytes
+from councils.importer.service import IMPORT_BATCH_SIZE
 
 PROGRESS_BAR_WIDTH = 30
 
@@ -29,6 +36,27 @@ def collect_files(paths: list[str]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+IMPORT_BATCH_MAX_BYTES = 20 * 1024 * 1024  # files read into memory per batch
+
+
+def chunks(files: list[Path]):
+    """Batches of at most IMPORT_BATCH_SIZE files and about IMPORT_BATCH_MAX_BYTES."""
+    chunk: list[Path] = []
+    size = 0
+    for path in files:
+        try:
+            length = path.stat().st_size
+        except OSError:
+            length = 0
+        if chunk and (len(chunk) >= IMPORT_BATCH_SIZE or size + length > IMPORT_BATCH_MAX_BYTES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(path)
+        size += length
+    if chunk:
+        yield chunk
 
 
 def read_file(path: Path) -> bytes:
@@ -81,25 +109,51 @@ class Command(BaseCommand):
         counts = {"imported": 0, "updated": 0, "unchanged": 0, "failed": 0}
         failures: list[tuple[Path, str]] = []
         results = []
+        municipality = default_municipality(create=False)  # created by the first good file
         progress = Progress(len(files), self.stderr._out if hasattr(self.stderr, "_out") else None)
-        for index, path in enumerate(files, start=1):
-            progress.show(index, path.name)
-            try:
-                result = import_file(read_file(path), path.name, status=options["status"])
-            except ImporterError as exc:
-                counts["failed"] += 1
-                failures.append((path, exc.message))
-                results.append({"file": str(path), "outcome": "failed", "error": exc.message})
-                continue
-            counts[result.outcome] += 1
-            results.append(
-                {
-                    "file": str(path),
-                    "outcome": result.outcome,
-                    "meeting": str(result.meeting) if result.meeting else None,
-                    "warnings": [w.to_json() for w in result.warnings],
-                }
+        done = 0
+        for chunk in chunks(files):
+            readable: list[tuple[Path, bytes]] = []
+            for path in chunk:
+                try:
+                    readable.append((path, read_file(path)))
+                except ImporterError as exc:
+                    counts["failed"] += 1
+                    failures.append((path, exc.message))
+                    results.append({"file": str(path), "outcome": "failed", "error": exc.message})
+            outcomes = import_files(
+                [(data, path.name) for path, data in readable],
+                municipality=municipality,
+                status=options["status"],
             )
+            for (path, _data), outcome in zip(readable, outcomes, strict=True):
+                if isinstance(outcome, ImporterError):
+                    message = outcome.message
+                elif isinstance(outcome, Exception):  # a bug or a database problem
+                    message = (
+                        f"unexpected error ({type(outcome).__name__}: {outcome}); the file was "
+                        "not imported — please report this with the file attached."
+                    )
+                else:
+                    message = None
+                if message is not None:
+                    counts["failed"] += 1
+                    failures.append((path, message))
+                    results.append({"file": str(path), "outcome": "failed", "error": message})
+                    continue
+                counts[outcome.outcome] += 1
+                if municipality is None and outcome.meeting is not None:
+                    municipality = outcome.meeting.council.municipality
+                results.append(
+                    {
+                        "file": str(path),
+                        "outcome": outcome.outcome,
+                        "meeting": str(outcome.meeting) if outcome.meeting else None,
+                        "warnings": [w.to_json() for w in outcome.warnings],
+                    }
+                )
+            done += len(chunk)
+            progress.show(done, chunk[-1].name)
         progress.done()
         if options["json"]:
             self.stdout.write(json.dumps({"summary": counts, "files": results}, ensure_ascii=False))

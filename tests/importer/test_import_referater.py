@@ -137,3 +137,44 @@ def test_status_draft(seed_files):
     _out, _err, error = run(seed_files[0], "--status", "draft")
     assert error is None
     assert Meeting.objects.get().status == Meeting.Status.DRAFT
+
+
+def test_an_unexpected_error_in_one_file_does_not_stop_the_others(seed_files, monkeypatch):
+    from councils.importer import service
+
+    def batch_fails(*args, **kwargs):  # writing the batch together fails …
+        raise RuntimeError("deadlock detected")
+
+    real = service.import_file
+
+    def flaky(data, name, **kwargs):  # … and, one by one, so does the first file
+        if name == seed_files[0].name:
+            raise RuntimeError("disk full")
+        return real(data, name, **kwargs)
+
+    monkeypatch.setattr(service, "load_meetings", batch_fails)
+    monkeypatch.setattr(service, "import_file", flaky)
+    out, _err, error = run(*seed_files[:2])
+    assert error is not None and error.returncode == 1
+    assert "imported: 1, updated: 0, unchanged: 0, failed: 1" in out
+    assert f"FAILED {seed_files[0]}: unexpected error (RuntimeError: disk full)" in out
+    assert SourceDocument.objects.count() == 1
+
+
+def test_import_files_gives_the_same_result_as_one_by_one(seed_files, tmp_path):
+    """Batch import: new meetings together; repeats, corrections and bad files one by one."""
+    from councils.importer import import_files
+
+    first = seed_files[0].read_bytes()
+    corrected = first.replace(b"\n\n", b"\n\n\n", 1)  # same meeting, other bytes
+    files = [(p.read_bytes(), p.name) for p in seed_files]
+    files += [(first, "repeat.txt"), (b"", "empty.txt"), (corrected, "corrected.txt")]
+    results = import_files(files)
+    outcomes = [getattr(r, "outcome", type(r).__name__) for r in results]
+    assert outcomes == ["imported"] * len(seed_files) + ["unchanged", "ImporterError", "updated"]
+    assert Meeting.objects.count() == len(seed_files)
+    assert SourceDocument.objects.filter(superseded_by__isnull=False).count() == 1
+    before = row_counts()
+    again = import_files(files[: len(seed_files)])
+    assert [r.outcome for r in again] == ["unchanged"] * len(seed_files)
+    assert row_counts() == before

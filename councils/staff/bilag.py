@@ -1,0 +1,122 @@
+"""Bilag files matched to the bilag titles printed in the referat, by file name."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import logging
+import re
+import unicodedata
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..models import Attachment
+from .validation import CheckedFile, check_file
+
+log = logging.getLogger(__name__)
+
+# How similar (0..1) a file name must be to a bilag title to count as that bilag.
+MIN_NAME_SIMILARITY = 0.8
+
+
+def title_key(text: str) -> str:
+    text = unicodedata.normalize("NFC", text or "").casefold()
+    text = re.sub(r"\.(pdf|docx|txt|md|markdown)$", "", text)
+    text = re.sub(r"\s*\(\d+\)$", "", text)  # "navn (2).pdf": a browser's copy suffix
+    text = re.sub(r"[_\-.,;:()\[\]]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _numbers(key: str) -> list[str]:
+    return re.findall(r"\d+", key)
+
+
+def best_match(filename: str, titles: list[tuple[int, str]], taken=()) -> tuple[int, str] | None:
+    """The (item number, title) a file name refers to, or None. Exact names win."""
+    key = title_key(filename)
+    if not key:
+        return None
+    candidates = [(n, t) for n, t in titles if (n, t) not in taken]
+    for n, t in candidates:
+        if title_key(t) == key:
+            return n, t
+    scored = []
+    for n, t in candidates:
+        tk = title_key(t)
+        if not tk:
+            continue
+        if _numbers(key) and _numbers(tk) and _numbers(key) != _numbers(tk):
+            continue  # "4.1 …" is never "4.2 …"
+        ratio = difflib.SequenceMatcher(a=key, b=tk).ratio()
+        if len(tk) >= 5 and (key.startswith(tk) or tk.startswith(key)):
+            ratio = max(ratio, 0.9)
+        scored.append((ratio, n, t))
+    scored.sort(key=lambda s: -s[0])
+    if scored and scored[0][0] >= MIN_NAME_SIMILARITY:
+        return scored[0][1], scored[0][2]
+    return None
+
+
+def extract(checked: CheckedFile) -> tuple[str, str]:
+    """(text, error) of a bilag; extraction problems never lose the file."""
+    from ..importer import ImporterError, extract_text
+
+    try:
+        return extract_text(checked.data, checked.name), ""
+    except ImporterError as exc:
+        return "", exc.message
+    except Exception:  # a broken bilag must not stop the referat
+        log.exception("text extraction failed for bilag %s", checked.name)
+        return "", _("Teksten kunne ikke læses ud af filen; den er gemt, men kan ikke søges i.")
+
+
+def store_on_attachment(attachment: Attachment, checked: CheckedFile, text: str) -> Attachment:
+    attachment.sha256 = hashlib.sha256(checked.data).hexdigest()
+    attachment.original_name = checked.name
+    attachment.content_type = checked.content_type
+    attachment.size = len(checked.data)
+    attachment.extracted_text = text
+    attachment.file.save(checked.name, ContentFile(checked.data), save=False)
+    attachment.save()
+    return attachment
+
+
+def attach_later(meeting, files, user=None) -> tuple[list[Attachment], list[str]]:
+    """Attach bilag files to an existing meeting's bilag titles; returns (attached, errors).
+
+    Each file is its own transaction: one bad file does not stop the others.
+    """
+    attachments = list(
+        Attachment.objects.filter(agenda_item__meeting=meeting).select_related("agenda_item")
+    )
+    titles = [(a.pk, a.title) for a in attachments]
+    by_pk = {a.pk: a for a in attachments}
+    attached, errors, taken = [], [], set()
+    for upload in files:
+        try:
+            checked = check_file(upload.name, upload.read())
+        except Exception as exc:
+            errors.append(getattr(exc, "message", str(exc)))
+            continue
+        match = best_match(checked.name, titles, taken)
+        if match is None:
+            errors.append(
+                _(
+                    "“%(name)s” passer ikke til nogen bilagstitel i referatet. Giv filen samme "
+                    "navn som bilaget (fx “%(example)s”) og upload den igen."
+                )
+                % {"name": checked.name, "example": titles[0][1] if titles else "Bilag 1"}
+            )
+            continue
+        taken.add(match)
+        text, problem = extract(checked)
+        if problem:
+            errors.append(f"“{checked.name}”: {problem}")
+        attachment = by_pk[match[0]]
+        if user is not None:
+            attachment._history_user = user
+        with transaction.atomic():
+            attached.append(store_on_attachment(attachment, checked, text))
+    return attached, errors

@@ -1,0 +1,155 @@
+"""Forms of the staff pages. Every bad input gets a message that says what to do."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import AgendaItem
+from .access import councils_for
+from .services import validate_case_number
+from .validation import max_upload_mb
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class UploadForm(forms.Form):
+    council = forms.ModelChoiceField(
+        label=_("Udvalg eller råd"),
+        queryset=None,
+        empty_label=_("Vælg udvalg"),
+        error_messages={"required": _("Vælg det udvalg, referatet er fra.")},
+    )
+    file = forms.FileField(
+        label=_("Referat"),
+        help_text=_("PDF, Word (DOCX), tekst eller Markdown; højst %(mb)s MB."),
+        error_messages={"required": _("Vælg referatets fil.")},
+    )
+    bilag = MultipleFileField(
+        label=_("Bilag (valgfrit)"),
+        required=False,
+        help_text=_(
+            "Giv hver fil samme navn som bilaget i referatet, så sættes den på det rigtige punkt."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils_for(user).select_related("municipality")
+        self.fields["file"].help_text = self.fields["file"].help_text % {"mb": max_upload_mb()}
+        self.fields["file"].widget.attrs["accept"] = ".pdf,.docx,.txt,.md"
+        self.fields["bilag"].widget.attrs["accept"] = ".pdf,.docx,.txt,.md"
+
+
+class DraftMeetingForm(forms.Form):
+    date = forms.DateField(
+        label=_("Mødedato"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Skriv datoen som ÅÅÅÅ-MM-DD, fx 2015-03-25.")},
+    )
+    start_time = forms.TimeField(
+        label=_("Mødestart"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Skriv klokkeslættet som TT:MM, fx 15:00.")},
+    )
+    location = forms.CharField(label=_("Mødested"), max_length=500, required=False)
+
+
+def meeting_initial(parsed: dict | None) -> dict:
+    parsed = parsed or {}
+    return {k: parsed.get(k) for k in ("date", "start_time", "location")}
+
+
+class DraftItemForm(forms.Form):
+    number = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Titel"), widget=forms.Textarea(attrs={"rows": 2}))
+    case_number = forms.CharField(label=_("Journalnummer"), max_length=40, required=False)
+    decision = forms.CharField(
+        label=_("Beslutning"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    decision_outcome = forms.ChoiceField(
+        label=_("Udfald"), choices=AgendaItem.Outcome.choices, required=False
+    )
+    is_closed = forms.BooleanField(label=_("Lukket punkt"), required=False)
+
+    def clean_case_number(self):
+        value = (self.cleaned_data.get("case_number") or "").strip()
+        if not value:
+            return None
+        try:
+            return validate_case_number(value)
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _(
+                    "“%(value)s” er ikke et gyldigt journalnummer (%(error)s). Skriv det som "
+                    "fx 27.15.00-A08-1-21, eller lad feltet stå tomt."
+                ),
+                params={"value": value, "error": exc},
+            ) from exc
+
+    def clean_decision(self):
+        return self.cleaned_data.get("decision") or None
+
+
+DraftItemFormSet = forms.formset_factory(DraftItemForm, extra=0)
+
+
+def item_initial(item: dict) -> dict:
+    return {
+        k: item.get(k)
+        for k in ("number", "title", "case_number", "decision", "decision_outcome", "is_closed")
+    }
+
+
+class PublishForm(forms.Form):
+    """One required choice per conflict: the file's or the editor's version."""
+
+    CHOICES = [("editor", _("Behold redaktørens udgave")), ("file", _("Brug filens udgave"))]
+
+    def __init__(self, *args, conflicts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflicts = list(conflicts)
+        for c in self.conflicts:
+            self.fields[self.field_name(c)] = forms.ChoiceField(
+                label=_("Punkt %(n)s, %(field)s") % {"n": c.item_number, "field": c.label},
+                choices=self.CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Vælg, om filens eller redaktørens udgave skal gælde.")
+                },
+            )
+
+    @staticmethod
+    def field_name(conflict) -> str:
+        return f"conflict_{conflict.item_number}_{conflict.field.replace(':', '_')}"
+
+    def resolutions(self) -> dict[str, str]:
+        return {c.key: self.cleaned_data[self.field_name(c)] for c in self.conflicts}
+
+    def bound_conflicts(self):
+        return [(c, self[self.field_name(c)]) for c in self.conflicts]
+
+
+class BilagForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Bilag"),
+        help_text=_("Giv hver fil samme navn som bilaget i referatet."),
+        error_messages={"required": _("Vælg mindst én fil.")},
+    )
+
+
+class RevertForm(forms.Form):
+    history_id = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,290 @@
+"""Staff pages in the admin's look: upload → preview (fix) → publish; bilag; decision history.
+
+Each is wrapped by ``admin_site.admin_view`` (staff login, CSRF) in councils/admin.py.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import AgendaItem, Council, Meeting, Upload
+from . import bilag as bilag_files
+from .access import (
+    edits_all_councils,
+    require_council,
+    uploads_for,
+    visible_councils,
+)
+from .forms import (
+    BilagForm,
+    DraftItemFormSet,
+    DraftMeetingForm,
+    PublishForm,
+    RevertForm,
+    UploadForm,
+    item_initial,
+    meeting_initial,
+)
+from .history import decision_versions, revert_item
+from .preview import build_preview
+from .services import (
+    PublishError,
+    conflicts_for,
+    discard,
+    publish,
+    receive_upload,
+    update_draft,
+)
+from .validation import UploadRejected
+
+
+def _context(request, model_admin, **extra):
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        **extra,
+    }
+
+
+def _requested_council(request):
+    raw = request.POST.get("council") or request.GET.get("council")
+    if not raw or not str(raw).isdigit():
+        return None
+    return Council.objects.filter(pk=raw).first()
+
+
+def upload_view(request, model_admin):
+    if not request.user.has_perm("councils.add_upload"):
+        raise PermissionDenied(_("Du har ikke ret til at uploade referater."))
+    council = _requested_council(request)
+    if council is not None:
+        require_council(request.user, council)  # 403 for someone else's council
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            try:
+                upload = receive_upload(
+                    user=request.user,
+                    council=form.cleaned_data["council"],
+                    uploaded_file=form.cleaned_data["file"],
+                    bilag=form.cleaned_data["bilag"],
+                )
+            except UploadRejected as exc:
+                form.add_error("file", exc.message)
+            else:
+                if upload.error:
+                    messages.error(request, upload.error)
+                return redirect("admin:councils_upload_change", upload.pk)
+    else:
+        form = UploadForm(user=request.user, initial={"council": council})
+    return render(
+        request,
+        "staff/upload_form.html",
+        _context(request, model_admin, form=form, title=_("Upload referat")),
+    )
+
+
+def _upload_or_403(request, pk) -> Upload:
+    upload = get_object_or_404(Upload.objects.select_related("council", "uploaded_by"), pk=pk)
+    if not request.user.has_perm("councils.view_upload"):
+        raise PermissionDenied(_("Du har ikke ret til at se indsendte referater."))
+    if not uploads_for(request.user).filter(pk=upload.pk).exists():
+        require_council(request.user, upload.council)
+    return upload
+
+
+def preview_view(request, model_admin, pk):
+    upload = _upload_or_403(request, pk)
+    editable = upload.status == Upload.Status.DRAFT and request.user.has_perm(
+        "councils.change_upload"
+    )
+    items = (upload.parsed or {}).get("items", [])
+    meeting_form = DraftMeetingForm(initial=meeting_initial(upload.parsed))
+    formset = DraftItemFormSet(initial=[item_initial(i) for i in items], prefix="items")
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied(_("Denne upload kan ikke rettes."))
+        meeting_form = DraftMeetingForm(request.POST)
+        formset = DraftItemFormSet(
+            request.POST, initial=[item_initial(i) for i in items], prefix="items"
+        )
+        if meeting_form.is_valid() and formset.is_valid():
+            fixes = {}
+            for form in formset:
+                data = dict(form.cleaned_data)
+                fixes[data.pop("number")] = data
+            update_draft(upload, meeting=meeting_form.cleaned_data, items=fixes)
+            messages.success(request, _("Rettelserne er gemt i kladden."))
+            return redirect("admin:councils_upload_change", upload.pk)
+        messages.error(request, _("Rettelserne er ikke gemt: se felterne markeret med fejl."))
+    conflicts = conflicts_for(upload) if upload.status == Upload.Status.DRAFT else []
+    publish_form = PublishForm(conflicts=conflicts)
+    return _render_preview(
+        request, model_admin, upload, meeting_form, formset, publish_form, editable
+    )
+
+
+def _render_preview(request, model_admin, upload, meeting_form, formset, publish_form, editable):
+    forms_by_number = {f.initial.get("number"): f for f in formset} if editable else {}
+    ctx = build_preview(upload, forms_by_number, publish_form.conflicts)
+    return render(
+        request,
+        "staff/preview.html",
+        _context(
+            request,
+            model_admin,
+            upload=upload,
+            original=upload,
+            title=_("Forhåndsvisning: %(name)s") % {"name": upload.original_name},
+            meeting_form=meeting_form,
+            formset=formset,
+            publish_form=publish_form,
+            editable=editable,
+            can_publish=editable and request.user.has_perm("councils.publish_upload"),
+            **ctx,
+        ),
+    )
+
+
+def publish_view(request, model_admin, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    upload = _upload_or_403(request, pk)
+    if not request.user.has_perm("councils.publish_upload"):
+        raise PermissionDenied(_("Du har ikke ret til at offentliggøre referater."))
+    require_council(request.user, upload.council)
+    conflicts = conflicts_for(upload) if upload.status == Upload.Status.DRAFT else []
+    publish_form = PublishForm(request.POST, conflicts=conflicts)
+    if publish_form.is_valid():
+        try:
+            meeting = publish(upload, user=request.user, resolutions=publish_form.resolutions())
+        except PublishError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Referatet er offentliggjort: %(meeting)s.") % {"meeting": meeting},
+            )
+            return redirect(meeting.get_absolute_url())
+    else:
+        messages.error(request, _("Vælg for hvert felt i konflikt, hvilken udgave der gælder."))
+    items = (upload.parsed or {}).get("items", [])
+    return _render_preview(
+        request,
+        model_admin,
+        upload,
+        DraftMeetingForm(initial=meeting_initial(upload.parsed)),
+        DraftItemFormSet(initial=[item_initial(i) for i in items], prefix="items"),
+        publish_form,
+        upload.status == Upload.Status.DRAFT,
+    )
+
+
+def discard_view(request, model_admin, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    upload = _upload_or_403(request, pk)
+    if not request.user.has_perm("councils.change_upload"):
+        raise PermissionDenied
+    require_council(request.user, upload.council)
+    try:
+        discard(upload)
+    except PublishError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Kladden er kasseret; filen er gemt."))
+    return redirect("admin:councils_upload_changelist")
+
+
+def bilag_view(request, model_admin, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("council"), pk=pk)
+    if not visible_councils(request.user).filter(pk=meeting.council_id).exists():
+        raise PermissionDenied(_("Du har ikke adgang til dette udvalgs møder."))
+    if not request.user.has_perm("councils.change_attachment"):
+        raise PermissionDenied(_("Du har ikke ret til at tilføje bilag."))
+    if request.method == "POST":
+        form = BilagForm(request.POST, request.FILES)
+        if form.is_valid():
+            attached, errors = bilag_files.attach_later(
+                meeting, form.cleaned_data["files"], user=request.user
+            )
+            for error in errors:
+                messages.error(request, error)
+            if attached:
+                messages.success(
+                    request,
+                    _("%(n)d bilag tilføjet: %(titles)s")
+                    % {"n": len(attached), "titles": ", ".join(a.title for a in attached)},
+                )
+            return redirect("admin:councils_meeting_bilag", meeting.pk)
+    else:
+        form = BilagForm()
+    attachments = (
+        meeting.items.filter(attachments__isnull=False)
+        .prefetch_related("attachments")
+        .distinct()
+        .order_by("position")
+    )
+    return render(
+        request,
+        "staff/bilag_form.html",
+        _context(
+            request,
+            model_admin,
+            form=form,
+            meeting=meeting,
+            original=meeting,
+            items=attachments,
+            title=_("Tilføj bilag til %(meeting)s") % {"meeting": meeting},
+        ),
+    )
+
+
+def decision_history_view(request, model_admin, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__council"), pk=pk)
+    if not request.user.has_perm("councils.view_agendaitem"):
+        raise PermissionDenied
+    if not visible_councils(request.user).filter(pk=item.meeting.council_id).exists():
+        raise PermissionDenied(_("Du har ikke adgang til dette udvalgs møder."))
+    may_revert = request.user.has_perm("councils.change_agendaitem") and edits_all_councils(
+        request.user
+    )
+    if request.method == "POST":
+        if not may_revert:
+            raise PermissionDenied(_("Kun redaktører og administratorer kan gendanne."))
+        form = RevertForm(request.POST)
+        if form.is_valid():
+            record = item.history.filter(history_id=form.cleaned_data["history_id"]).first()
+            if record is None:
+                messages.error(request, _("Versionen findes ikke (længere). Vælg en anden."))
+            else:
+                with transaction.atomic():
+                    revert_item(item, record, user=request.user)
+                messages.success(
+                    request,
+                    _("Punktet er gendannet til versionen fra %(date)s.")
+                    % {"date": f"{timezone.localtime(record.history_date):%d.%m.%Y %H:%M:%S}"},
+                )
+            return redirect("admin:councils_agendaitem_decision_history", item.pk)
+    return render(
+        request,
+        "staff/decision_history.html",
+        _context(
+            request,
+            model_admin,
+            item=item,
+            original=item,
+            versions=list(reversed(decision_versions(item))),
+            corrections=item.corrections.select_related("corrected_by"),
+            may_revert=may_revert,
+            change_url=reverse("admin:councils_agendaitem_change", args=[item.pk]),
+            title=_("Historik for beslutningen i %(item)s") % {"item": item},
+        ),
+    )
