@@ -123,29 +123,33 @@ class PostgresBackend:
         self.connection = connection
 
     # -- index -------------------------------------------------------------------------
-    def write(self, docs: list[tuple[int, DocumentFields]]) -> None:
-        """Compute the vectors of rows already in councils_searchdocument."""
+    def write(
+        self,
+        docs: list[tuple[int, DocumentFields]],
+        *,
+        table: str = "councils_searchdocument",
+        key: str = "item_id",
+    ) -> None:
+        """Compute the vectors of rows already in ``table`` (the benchmark's bulk path
+        passes its own table of distinct texts)."""
         if not docs:
             return
-        ids, a, b, c, d = [], [], [], [], []
+        ids, columns = [], {"A": [], "B": [], "C": [], "D": []}
         for pk, fields in docs:
-            weights = fields.by_weight()
             ids.append(pk)
-            a.append(words_only(weights["A"]))
-            b.append(words_only(weights["B"]))
-            c.append(words_only(weights["C"]))
-            d.append(words_only(weights["D"]))
+            for weight, text in fields.by_weight().items():
+                columns[weight].append(words_only(text))
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"""UPDATE councils_searchdocument AS doc SET vector =
+                f"""UPDATE {table} AS doc SET vector =
                        setweight(to_tsvector('{CONFIG}', t.a), 'A')
                     || setweight(to_tsvector('{CONFIG}', t.b), 'B')
                     || setweight(to_tsvector('{CONFIG}', t.c), 'C')
                     || setweight(to_tsvector('{CONFIG}', t.d), 'D')
                     FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
                          AS t(id, a, b, c, d)
-                    WHERE doc.item_id = t.id""",
-                [ids, a, b, c, d],
+                    WHERE doc.{key} = t.id""",
+                [ids, columns["A"], columns["B"], columns["C"], columns["D"]],
             )
 
     def delete(self, item_ids, cursor=None) -> None:
