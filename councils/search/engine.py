@@ -39,11 +39,20 @@ def journal_q(fragment: str) -> Q:
     )
 
 
+# Very common words (above EXACT_COUNT_LIMIT matches by the planner's estimate) would make
+# every request count, facet and rank hundreds of thousands of points. For them:
+EXACT_COUNT_LIMIT = 10_000  # up to this many (estimated) matches: exact counts and facets
+SAMPLE_ROWS = 5_000  # above it: counts and facets estimated from a repeatable table sample
+RANK_WINDOW = 1_000  # ... and relevance ranks the newest RANK_WINDOW matches (pages capped)
+
+
 class SearchResults:
     """Lazy results: ``total``, ``facets`` and slices of ``Hit`` (so Paginator can page it).
 
     Counts and facets are computed on the same filtered, matched set, so the council facets
-    always add up to ``total``.
+    always add up to ``total``. When ``estimated`` is true (very common words on
+    PostgreSQL), both are estimates from a sample and only the first RANK_WINDOW hits can
+    be paged through.
     """
 
     def __init__(self, parsed: ParsedQuery | None, matching, score, order: str, backend):
@@ -58,40 +67,69 @@ class SearchResults:
         return self.parsed.notices if self.parsed else []
 
     @cached_property
+    def _counts(self) -> tuple[int, dict, dict, bool]:
+        """(total, {council id: n}, {year: n}, estimated) in one or two queries."""
+        pairs = self.matching.order_by().values_list("council", "year")
+        estimate = self.backend.estimate_count(pairs)
+        if estimate is not None and estimate > EXACT_COUNT_LIMIT:
+            sampled = self.backend.sample_pairs(pairs, SAMPLE_ROWS)
+            if sampled is not None:
+                scale, counts = sampled
+                total = round(sum(counts.values()) * scale)
+                if total > EXACT_COUNT_LIMIT:
+                    return (total, *_scaled_facets(counts, scale, total), True)
+        counts = _pair_counts(pairs)
+        by_council, by_year = _facet_totals(counts)
+        return sum(counts.values()), by_council, by_year, False
+
+    @property
     def total(self) -> int:
-        return self.matching.count()
+        return self._counts[0]
+
+    @property
+    def estimated(self) -> bool:
+        return self._counts[3]
+
+    rank_window = RANK_WINDOW
 
     def __len__(self) -> int:
-        return self.total
+        """How many hits can be paged through (all, or RANK_WINDOW when estimated)."""
+        return min(self.total, RANK_WINDOW) if self.estimated else self.total
 
     def count(self) -> int:
-        return self.total
+        return len(self)
 
     @cached_property
     def facets(self) -> dict[str, list[Facet]]:
         from ..models import Council
 
-        by_council = list(
-            self.matching.order_by().values("council").annotate(n=Count("pk")).order_by()
-        )
-        councils = Council.objects.in_bulk([row["council"] for row in by_council])
+        _total, by_council, by_year, _estimated = self._counts
+        councils = Council.objects.in_bulk(list(by_council))
         council_facets = sorted(
-            (Facet(councils[row["council"]], row["n"]) for row in by_council),
+            (Facet(councils[pk], n) for pk, n in by_council.items() if n and pk in councils),
             key=lambda f: (-f.count, f.value.name),
         )
-        by_year = self.matching.order_by().values("year").annotate(n=Count("pk")).order_by()
         year_facets = sorted(
-            (Facet(row["year"], row["n"]) for row in by_year), key=lambda f: -f.value
+            (Facet(year, n) for year, n in by_year.items() if n), key=lambda f: -f.value
         )
         return {"council": council_facets, "year": year_facets}
 
+    @cached_property
+    def _window(self) -> list[int]:
+        newest = self.matching.order_by("-start", "item_id").values_list("item_id", flat=True)
+        return list(newest[:RANK_WINDOW])
+
     def ordered(self):
-        ranked = self.matching.annotate(score=self.score)
         if self.order == "date":
-            return ranked.order_by("-start", "item_id")
-        return ranked.order_by("-score", "-start", "item_id")
+            return self.matching.annotate(score=self.score).order_by("-start", "item_id")
+        matching = self.matching
+        if self.estimated:
+            matching = SearchDocument.objects.filter(item_id__in=self._window)
+        return matching.annotate(score=self.score).order_by("-score", "-start", "item_id")
 
     def __getitem__(self, key):
+        if not isinstance(key, int | slice):
+            raise TypeError("SearchResults are indexed by position or slice")
         if isinstance(key, int):
             return self[key : key + 1][0]
         rows = list(self.ordered().values_list("item_id", "score")[key])
@@ -121,6 +159,39 @@ class SearchResults:
             for pk, score in rows
             if pk in items
         ]
+
+
+def _pair_counts(pairs) -> dict[tuple[int, int], int]:
+    """{(council id, year): n} for the matching documents, in one grouped query."""
+    rows = pairs.annotate(n=Count("pk")).values_list("council", "year", "n")
+    return {(council, year): n for council, year, n in rows}
+
+
+def _facet_totals(counts: dict) -> tuple[dict, dict]:
+    by_council: dict[int, int] = {}
+    by_year: dict[int, int] = {}
+    for (council, year), n in counts.items():
+        by_council[council] = by_council.get(council, 0) + n
+        by_year[year] = by_year.get(year, 0) + n
+    return by_council, by_year
+
+
+def _largest_remainder(parts: dict, scale: float, total: int) -> dict:
+    """Scale counts so they add up to ``total`` exactly (largest remainder rounding)."""
+    raw = {k: v * scale for k, v in parts.items()}
+    out = {k: int(v) for k, v in raw.items()}
+    short = total - sum(out.values())
+    for k in sorted(raw, key=lambda k: raw[k] - out[k], reverse=True)[: max(0, short)]:
+        out[k] += 1
+    return out
+
+
+def _scaled_facets(counts: dict, scale: float, total: int) -> tuple[dict, dict]:
+    by_council, by_year = _facet_totals(counts)
+    return (
+        _largest_remainder(by_council, scale, total),
+        _largest_remainder(by_year, scale, total),
+    )
 
 
 def search(

@@ -16,6 +16,8 @@ Never ``unaccent``: it would fold å→a and ø→o.
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.postgres.search import SearchQueryField, SearchRank
 from django.db.models import BooleanField, F, FloatField, Value
 from django.db.models.expressions import RawSQL
@@ -26,6 +28,7 @@ from .sqlite import _python_marks
 from .text import MARK_END, MARK_START, WORD_RE, DocumentFields, tokens
 
 CONFIG = "danish"
+SAMPLE_SEED = 1  # the same sample every time: estimates don't change between pages
 RECENCY_BOOST = 0.15  # at most +15 % for today's meetings, fading over RECENCY_YEARS
 RECENCY_YEARS = 5.0
 MAX_FIELD_CHARS = 300_000  # per weight class; a tsvector must stay under 1 MB
@@ -183,6 +186,46 @@ class PostgresBackend:
         )
         score = rank * recency
         return matching, score
+
+    def estimate_count(self, queryset) -> int | None:
+        """The planner's estimate of how many rows ``queryset`` returns (EXPLAIN, no scan)."""
+        sql, params = queryset.query.sql_with_params()
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return int(plan[0]["Plan"]["Plan Rows"])
+
+    def sample_pairs(self, queryset, rows: int):
+        """(scale, {(council, year): n}) from a repeatable block sample of about ``rows``
+        documents: n × scale estimates the count in the whole index."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE oid = 'councils_searchdocument'::regclass"
+            )
+            size = float(cursor.fetchone()[0] or 0)
+            if size <= rows:
+                return None
+            percent = 100.0 * rows / size
+            sample = (
+                f'"councils_searchdocument" TABLESAMPLE SYSTEM ({percent:.6f}) '
+                f"REPEATABLE ({SAMPLE_SEED})"
+            )
+            sql, params = queryset.query.sql_with_params()
+            table = 'FROM "councils_searchdocument"'
+            if sql.count(table) != 1:
+                return None
+            sql = sql.replace(table, f"FROM {sample}", 1)
+            cursor.execute(f"SELECT count(*) FROM {sample}")
+            sampled = cursor.fetchone()[0]
+            if not sampled:
+                return None
+            cursor.execute(
+                f"SELECT s.c, s.y, count(*) FROM ({sql}) AS s(c, y) GROUP BY s.c, s.y", params
+            )
+            counts = {(c, y): n for c, y, n in cursor.fetchall()}
+        return size / sampled, counts
 
     def snippets(self, parsed: ParsedQuery | None, fields: dict[int, DocumentFields]):
         ids = list(fields)

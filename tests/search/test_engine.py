@@ -226,3 +226,39 @@ def test_rebuild_gives_the_same_results(corpus):
     assert search("hjemløse").total == 0
     call_command("rebuild_search_index", "--batch-size", "2")
     assert {q: ids(search(q)) for q in before} == before
+
+
+def test_largest_remainder_keeps_the_sum():
+    from councils.search.engine import _largest_remainder, _scaled_facets
+
+    assert _largest_remainder({"a": 1, "b": 1, "c": 1}, 10 / 3, 10) in (
+        {"a": 4, "b": 3, "c": 3}, {"a": 3, "b": 4, "c": 3}, {"a": 3, "b": 3, "c": 4},
+    )
+    by_council, by_year = _scaled_facets({(1, 2020): 3, (2, 2020): 1, (2, 2021): 2}, 7.5, 45)
+    assert sum(by_council.values()) == 45 == sum(by_year.values())
+
+
+def test_very_common_words_are_estimated_consistently(corpus, monkeypatch, client):
+    """Above EXACT_COUNT_LIMIT (by the planner's estimate) counts and facets come from a
+    sample, scaled; they still add up, the page says "ca." and paging stops at RANK_WINDOW."""
+    from councils.search import engine
+
+    results = search("hjemløse")
+    exact = results._counts
+    monkeypatch.setattr(engine, "EXACT_COUNT_LIMIT", 10)
+    monkeypatch.setattr(engine, "RANK_WINDOW", 2)
+    backend = type(results.backend)
+    pairs = {(c, y): n for (c, y), n in engine._pair_counts(
+        results.matching.order_by().values_list("council", "year")).items()}
+    monkeypatch.setattr(backend, "estimate_count", lambda self, qs: 10_000)
+    monkeypatch.setattr(backend, "sample_pairs", lambda self, qs, rows: (1000.0, pairs))
+    estimated = search("hjemløse")
+    assert estimated.estimated and estimated.total == exact[0] * 1000
+    assert sum(f.count for f in estimated.facets["council"]) == estimated.total
+    assert sum(f.count for f in estimated.facets["year"]) == estimated.total
+    assert len(estimated) == 2 and len(estimated[0:25]) == 2
+    # The newest two matches, ranked.
+    newest = sorted(estimated.matching, key=lambda d: d.start, reverse=True)[:2]
+    assert {h.item.pk for h in estimated[0:25]} == {d.item_id for d in newest}
+    body = client.get("/soeg/", {"q": "hjemløse"}).content.decode()
+    assert "ca. 3000 resultater" in body.replace("\xa0", " ").replace(".000", "000")
