@@ -6,20 +6,28 @@
     import_file(data, filename, ...) -> ImportResult                   (the three together)
 
 Every failure is an ``ImporterError`` with one clear message saying what to do.
+The names are imported lazily, so the pure parts (parse, generate) work without Django.
 """
 
-from .errors import ImporterError
-from .extract import extract_text
-from .load import load_meeting
-from .parse import parse_referat
-from .service import ImportResult, default_municipality, import_file
+from __future__ import annotations
 
-__all__ = [
-    "ImportResult",
-    "ImporterError",
-    "default_municipality",
-    "extract_text",
-    "import_file",
-    "load_meeting",
-    "parse_referat",
-]
+import importlib
+
+_EXPORTS = {
+    "ImporterError": "errors",
+    "extract_text": "extract",
+    "parse_referat": "parse",
+    "load_meeting": "load",
+    "import_file": "service",
+    "ImportResult": "service",
+    "default_municipality": "service",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        module = importlib.import_module(f".{_EXPORTS[name]}", __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

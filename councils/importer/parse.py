@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from .errors import ImporterError
@@ -93,6 +92,11 @@ LIST_LINE_RE = re.compile(r"^(?:-|\d{1,3}[.)]|[a-z][.)])\s")
 SEPARATOR_RE = re.compile(r"^(?:-|[-_=*]{3,}|[–—])$")
 PAGE_ARTEFACT_RE = re.compile(r"^(?:Side\s+\d+\s+af\s+\d+|Side\s+\d+|-\s*\d+\s*-)$", re.IGNORECASE)
 
+# Control and invisible format characters (TAB is kept: it separates table cells).
+CONTROL_CHARS_RE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060\ufeff\ufff9-\ufffb]"
+)
+
 # --- Markdown markup --------------------------------------------------------------------------
 MD_HEADING_RE = re.compile(r"^#{1,6}(?:\s+|$)")
 MD_STRONG_RE = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")
@@ -142,8 +146,9 @@ class _Line:
 def clean_line(raw: str) -> tuple[str, bool]:
     """One printed line with Markdown markup removed; returns (text, was_markdown_heading)."""
     line = raw.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
-    line = "".join(ch for ch in line if ch == "\t" or unicodedata.category(ch)[0] != "C")
-    stripped = line.strip()
+    if CONTROL_CHARS_RE.search(line):
+        line = CONTROL_CHARS_RE.sub("", line)
+    stripped = line.strip(" \r\n\x0b\x0c").lstrip("\t")  # trailing TABs: empty table cells
     md_heading = bool(MD_HEADING_RE.match(stripped))
     if md_heading:
         stripped = MD_HEADING_RE.sub("", stripped).rstrip("#").strip()
@@ -212,7 +217,9 @@ def classify_outcome(decision: str | None) -> str:
         return ""
     lines = [ln for ln in decision.splitlines() if ln.strip()]
     first = re.sub(r"^(?:\d{1,2}[.)]|-)\s*", "", lines[0]).casefold()
-    for candidate in (first, decision.casefold()):
+    # Votes on amendments ("Ændringsforslaget blev forkastet …") are not the decision.
+    rest = "\n".join(ln for ln in lines if "ændringsforslag" not in ln.casefold()).casefold()
+    for candidate in (first, rest):
         for value, pattern in OUTCOME_RULES:
             if pattern.search(candidate):
                 return value
@@ -243,13 +250,12 @@ def _looks_like_heading(line: _Line) -> bool:
     text = line.text
     if line.md_heading:
         return True
-    letters = [c for c in text if c.isalpha()]
     return (
-        len(letters) >= 4
+        text.isupper()  # every cased letter is a capital
         and len(text) <= MAX_HEADING_CHARS
         and "\t" not in text
-        and all(c.isupper() for c in letters)
         and not text.startswith("- ")
+        and sum(c.isalpha() for c in text) >= 4
     )
 
 
@@ -612,7 +618,7 @@ def _classify(line: _Line, item: ParsedItem) -> tuple[str, object]:
     text = line.text
     if len(text) > MAX_HEADING_CHARS or "\t" in text:
         return "text", None
-    m = PRIOR_RE.match(text)
+    m = PRIOR_RE.match(text) if ("pkt" in text or "punkt" in text) else None
     if m and (m["d"] and _soft_date(m["d"], m["month"], m["y"])):
         return "prior", m
     key = _heading_key(text)
@@ -723,13 +729,12 @@ class _Body:
         current.text.add(text, self.gap)
 
     def is_title_repeat(self, line: _Line) -> bool:
-        if _fold(line.text) != self.title_key:
+        if abs(len(line.text) - len(self.title_key)) > 8 or _fold(line.text) != self.title_key:
             return False
         # Right after the journal number or the bilag list, or printed in capitals.
         if self.state in (None, "bilag"):
             return True
-        letters = [c for c in line.text if c.isalpha()]
-        return bool(letters) and all(c.isupper() for c in letters)
+        return line.text.isupper()
 
     def add_names(self, line: _Line, text: str, strict: bool = False) -> bool:
         names = _split_names(text)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
+import docx
 import pytest
 
+from councils.importer.errors import ImporterError
 from councils.importer.extract import extract_text
+from councils.importer.parse import parse_referat
+from tests.importer.conftest import gold_differences, load_gold, seed_names
 
 SAMPLE = (
     "REFERAT Ældrerådet d. 02-09-2024\n\nPunkt 1: Høring om madservice\n\nGodkendt på én gang.\n"
@@ -31,3 +38,105 @@ def test_text_encodings_keep_danish_letters(data):
 def test_cp1252_specific_characters_survive():
     text = extract_text("REFERAT x – “citat” €\n".encode("cp1252"), "a.md")
     assert "– “citat” €" in text
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+@pytest.mark.parametrize("seed", seed_names(), indirect=True)
+def test_seed_converted_by_libreoffice_imports_to_gold(fmt, seed, converted_seeds, gold_dir):
+    converted = converted_seeds(fmt) / f"{seed.stem}.{fmt}"
+    assert converted.is_file(), f"LibreOffice did not write {converted.name}"
+    text = extract_text(converted.read_bytes(), converted.name)
+    parsed = parse_referat(text, seed.name)
+    gold = load_gold(gold_dir, seed.name)
+    assert gold_differences(parsed.to_json(), gold, fold=True) == []
+
+
+@pytest.mark.parametrize("seed", seed_names(), indirect=True)
+def test_pdf_keeps_danish_letters_paragraphs_and_table_rows(seed, converted_seeds):
+    source = seed.read_text(encoding="utf-8")
+    pdf = converted_seeds("pdf") / f"{seed.stem}.pdf"
+    text = extract_text(pdf.read_bytes(), pdf.name)
+    for letter in "æøåÆØÅ":
+        assert text.count(letter) == source.count(letter), letter
+    # Blank lines between paragraphs come back from the vertical gaps.
+    assert text.count("\n\n") >= source.count("\n\n") * 0.9
+    # Table rows keep their cells (TAB-separated) when the row fits on one printed line.
+    # A PDF cannot show empty trailing cells, and a TAB that moved the text less than 1.5
+    # spaces looks like a space; so most rows, not all, come back exactly.
+    rows = [
+        ln.rstrip("\t")
+        for ln in source.splitlines()
+        if ln.count("\t") >= 1 and len(ln) < 60 and "....." not in ln  # TOC entries aside
+    ]
+    extracted = set(text.splitlines())
+    kept = [row for row in rows if row in extracted]
+    assert len(kept) >= len(rows) * 0.7, set(rows) - extracted
+
+
+def test_docx_tables_lists_and_line_breaks():
+    document = docx.Document()
+    document.add_paragraph("REFERAT Ældrerådet d. 02-09-2024")
+    document.add_paragraph("Punkt 1: Madservice")
+    document.add_paragraph("Sagsfremstilling")
+    document.add_paragraph("Første punkt", style="List Bullet")
+    document.add_paragraph("at forslaget godkendes", style="List Number")
+    table = document.add_table(rows=2, cols=3)
+    for r, row in enumerate([["År", "Udgift", "Indtægt"], ["2025", "100", ""]]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = extract_text(buffer.getvalue(), "referat.docx")
+    lines = text.splitlines()
+    assert "- Første punkt" in lines
+    assert "1. at forslaget godkendes" in lines
+    assert "År\tUdgift\tIndtægt" in lines and "2025\t100\t" in lines
+    item = parse_referat(text).items[0]
+    assert item.sections[0].text.splitlines()[-2:] == ["År\tUdgift\tIndtægt", "2025\t100\t"]
+
+
+def _docx_bytes() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("REFERAT Byrådet d. 01-02-2024")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _zip_without_document() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/zip")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "code"),
+    [
+        (b"", "a.txt", "empty"),
+        (b"   \n\n\t\n", "a.txt", "empty"),
+        (b"\x00\x01\x02binary\x00", "a.txt", "binary"),
+        (bytes(range(1, 32)) * 20, "a.md", "binary"),
+        (b"REFERAT", "a.rtf", "unknown_extension"),
+        (b"REFERAT", "README", "unknown_extension"),
+        (b"%PDF-1.7 ...", "a.txt", "wrong_extension"),
+        (b"just text", "a.pdf", "not_pdf"),
+        (b"just text", "a.docx", "not_docx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "a.docx", "encrypted"),
+        (_zip_without_document(), "a.docx", "not_docx"),
+        (_docx_bytes()[:400], "a.docx", "truncated"),
+        (b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n", "a.pdf", "truncated"),
+    ],
+)
+def test_bad_input_raises_clear_importer_error(data, name, code):
+    with pytest.raises(ImporterError) as info:
+        extract_text(data, name)
+    assert info.value.code == code
+    assert info.value.message.strip() and "\n" not in info.value.message
+
+
+def test_size_limit_is_a_setting(settings):
+    settings.REFERATER_MAX_UPLOAD_BYTES = 10
+    with pytest.raises(ImporterError) as info:
+        extract_text(SAMPLE.encode(), "a.txt")
+    assert info.value.code == "too_large" and "REFERATER_MAX_UPLOAD_MB" in info.value.message
