@@ -43,7 +43,9 @@ def journal_q(fragment: str) -> Q:
 # every request count, facet and rank hundreds of thousands of points. For them:
 EXACT_COUNT_LIMIT = 10_000  # up to this many (estimated) matches: exact counts and facets
 SAMPLE_ROWS = 5_000  # above it: counts and facets estimated from a repeatable table sample
-RANK_WINDOW = 1_000  # ... and relevance ranks the newest RANK_WINDOW matches (pages capped)
+# Ranking reads every matching point's vector; with more than RANK_WINDOW matches, relevance
+# ranks the newest RANK_WINDOW of them (and pages stop there; date order pages through all).
+RANK_WINDOW = 2_000
 
 
 class SearchResults:
@@ -90,11 +92,18 @@ class SearchResults:
     def estimated(self) -> bool:
         return self._counts[3]
 
-    rank_window = RANK_WINDOW
+    @property
+    def rank_window(self) -> int:
+        return RANK_WINDOW
+
+    @property
+    def windowed(self) -> bool:
+        """True when only the newest RANK_WINDOW matches are ranked (and can be paged)."""
+        return self.total > RANK_WINDOW and (self.order == "relevance" or self.estimated)
 
     def __len__(self) -> int:
-        """How many hits can be paged through (all, or RANK_WINDOW when estimated)."""
-        return min(self.total, RANK_WINDOW) if self.estimated else self.total
+        """How many hits can be paged through."""
+        return min(self.total, RANK_WINDOW) if self.windowed else self.total
 
     def count(self) -> int:
         return len(self)
@@ -123,7 +132,7 @@ class SearchResults:
         if self.order == "date":
             return self.matching.annotate(score=self.score).order_by("-start", "item_id")
         matching = self.matching
-        if self.estimated:
+        if self.windowed:
             matching = SearchDocument.objects.filter(item_id__in=self._window)
         return matching.annotate(score=self.score).order_by("-score", "-start", "item_id")
 

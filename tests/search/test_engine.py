@@ -262,3 +262,17 @@ def test_very_common_words_are_estimated_consistently(corpus, monkeypatch, clien
     assert {h.item.pk for h in estimated[0:25]} == {d.item_id for d in newest}
     body = client.get("/soeg/", {"q": "hjemløse"}).content.decode()
     assert "ca. 3000 resultater" in body.replace("\xa0", " ").replace(".000", "000")
+
+
+def test_many_matches_rank_the_newest_window(corpus, monkeypatch, client):
+    from councils.search import engine
+
+    monkeypatch.setattr(engine, "RANK_WINDOW", 2)
+    results = search("hjemløse")
+    assert results.total == 3 and results.windowed and len(results) == 2
+    newest = sorted(results.matching, key=lambda d: d.start, reverse=True)[:2]
+    assert {h.item.pk for h in results[0:25]} == {d.item_id for d in newest}
+    by_date = search("hjemløse", order="date")
+    assert not by_date.windowed and len(by_date[0:25]) == 3
+    body = client.get("/soeg/", {"q": "hjemløse"}).content.decode()
+    assert "de 2 nyeste er sorteret efter relevans" in body
