@@ -8,4 +8,4 @@ class CouncilsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .search import signals  # noqa: F401  (keeps the search index current)
+        from .search import admin, signals  # noqa: F401  (index admin; keeps index current)
