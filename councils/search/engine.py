@@ -42,10 +42,10 @@ def journal_q(fragment: str) -> Q:
 # Very common words (above EXACT_COUNT_LIMIT matches by the planner's estimate) would make
 # every request count, facet and rank hundreds of thousands of points. For them:
 EXACT_COUNT_LIMIT = 10_000  # up to this many (estimated) matches: exact counts and facets
-SAMPLE_ROWS = 5_000  # above it: counts and facets estimated from a repeatable table sample
+SAMPLE_ROWS = 2_000  # above it: counts and facets estimated from a repeatable table sample
 # Ranking reads every matching point's vector; with more than RANK_WINDOW matches, relevance
 # ranks the newest RANK_WINDOW of them (and pages stop there; date order pages through all).
-RANK_WINDOW = 2_000
+RANK_WINDOW = 1_000
 
 
 class SearchResults:
@@ -125,8 +125,7 @@ class SearchResults:
 
     @cached_property
     def _window(self) -> list[int]:
-        newest = self.matching.order_by("-start", "item_id").values_list("item_id", flat=True)
-        return list(newest[:RANK_WINDOW])
+        return self.backend.newest_ids(self.matching, RANK_WINDOW, self.total)
 
     def ordered(self):
         if self.order == "date":

@@ -124,6 +124,10 @@ class SqliteBackend:
         )
         return matching, score
 
+    def newest_ids(self, matching, limit: int, total: int) -> list[int]:
+        newest = matching.order_by("-start", "item_id").values_list("item_id", flat=True)
+        return list(newest[:limit])
+
     def estimate_count(self, queryset):
         """SQLite always counts exactly (it is the small, embedded database)."""
         return None

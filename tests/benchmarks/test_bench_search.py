@@ -313,6 +313,13 @@ def _write_pool_vectors(backend, fields):
 WORD = re.compile(r"[^\W\d_]{4,}")
 
 
+def _spread(values: list, n: int) -> list:
+    """n values evenly spread over the list (all of them if there are fewer)."""
+    if len(values) <= n:
+        return list(values)
+    return [values[i * len(values) // n] for i in range(n)]
+
+
 def query_mix(pool) -> list[tuple[str, str]]:
     from councils.search.text import is_stop_word
 
@@ -322,12 +329,15 @@ def query_mix(pool) -> list[tuple[str, str]]:
         df.update({w.lower() for w in WORD.findall(text) if not is_stop_word(w)})
     by_df = sorted(df.items(), key=lambda kv: (kv[1], kv[0]))
     lowest = [w for w, _n in by_df[: max(15, len(by_df) // 20)]]  # rarest 5 % of the words
-    rare = lowest[:: max(1, len(lowest) // 15)]
+    rare = _spread(lowest, 15)
     common = [w for w, _n in sorted(df.items(), key=lambda kv: (-kv[1], kv[0]))[:10]]
     mid_band = [w for w, n in by_df if len(pool) * 0.01 <= n <= len(pool) * 0.05]
-    medium = mid_band[:: max(1, len(mid_band) // 10)][:10]
+    if len(mid_band) < 10:
+        middle = len(by_df) // 2
+        mid_band = [w for w, _n in by_df[middle - 10 : middle + 10]]
+    medium = _spread(mid_band, 10)
     phrases = []
-    for p in pool[:: max(1, len(pool) // 40)]:
+    for p in pool[:: max(1, len(pool) // 400)]:
         words = re.findall(r"[^\W_]+", p.title)
         pairs = [
             (a, b) for a, b in zip(words, words[1:], strict=False)
@@ -345,7 +355,7 @@ def query_mix(pool) -> list[tuple[str, str]]:
         + [("phrase", p) for p in phrases[:8]]
         + [("journal", j) for j in journal[:7]]
     )
-    assert len(mix) == 50, len(mix)
+    assert len(mix) == 50, Counter(kind for kind, _q in mix)
     return mix
 
 
@@ -393,32 +403,13 @@ def test_bench_search(bench_db):
             ms, _response = request(q)
             timings.setdefault(q, []).append(ms)
 
-    sample = [mix[i] for i in range(0, len(mix), len(mix) // ICONTAINS_SAMPLE)][:ICONTAINS_SAMPLE]
-    icontains = {}
-    with connection.cursor() as c:
-        c.execute(f"SET statement_timeout = {ICONTAINS_TIMEOUT_MS}")
-    for _kind, q in sample:
-        start = time.perf_counter()
-        try:
-            qs = icontains_query(q)
-            qs.count()
-            list(qs.select_related("meeting").order_by("-meeting__start")[:20])
-            icontains[q] = (time.perf_counter() - start) * 1000
-        except Exception:  # noqa: BLE001 - statement timeout: report as ">= timeout"
-            connection.close()
-            icontains[q] = float("inf")
-    with connection.cursor() as c:
-        c.execute("SET statement_timeout = 0")
-
     all_ms = [ms for q in timings for ms in timings[q]]
     print(f"\n== search benchmark: {total_points:,} agenda points ({indexed:,} public, "
           f"indexed), {len(mix)} queries × {RUNS} runs, PostgreSQL ==")
-    print(f"{'kind':8} {'query':34} {'hits':>9} {'p50 ms':>8} {'max ms':>8} {'icontains':>10}")
+    print(f"{'kind':8} {'query':34} {'hits':>9} {'p50 ms':>8} {'max ms':>8}")
     for kind, q in mix:
-        ic = icontains.get(q)
-        ic_text = "" if ic is None else (">timeout" if ic == float("inf") else f"{ic:.0f}")
         print(f"{kind:8} {q[:34]:34} {totals[q]:>9,} {statistics.median(timings[q]):>8.1f} "
-              f"{max(timings[q]):>8.1f} {ic_text:>10}")
+              f"{max(timings[q]):>8.1f}")
     by_kind = {}
     for kind, q in mix:
         by_kind.setdefault(kind, []).extend(timings[q])
@@ -428,6 +419,28 @@ def test_bench_search(bench_db):
         print(f"{kind:8} p50 {p50k:7.1f} ms   p95 {p95k:7.1f} ms")
     p50, p95 = _percentile(all_ms, 50), _percentile(all_ms, 95)
     print(f"ALL      p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   (target p95 <= {TARGET_P95_MS} ms)")
+    sample = [mix[i] for i in range(0, len(mix), len(mix) // ICONTAINS_SAMPLE)][:ICONTAINS_SAMPLE]
+    icontains = {}
+    print(f"\nicontains (ORM, title/decision/sections, count + first 20) on {len(sample)} queries,"
+          f" {ICONTAINS_TIMEOUT_MS // 1000} s timeout each:")
+    for _kind, q in sample:
+        start = time.perf_counter()
+        try:
+            with connection.cursor() as c:
+                c.execute(f"SET statement_timeout = {ICONTAINS_TIMEOUT_MS}")
+            qs = icontains_query(q)
+            qs.count()
+            list(qs.select_related("meeting").order_by("-meeting__start")[:20])
+            icontains[q] = (time.perf_counter() - start) * 1000
+        except Exception:  # noqa: BLE001 - statement timeout: report as ">= timeout"
+            icontains[q] = float("inf")
+        finally:
+            with connection.cursor() as c:
+                c.execute("SET statement_timeout = 0")
+        ic = icontains[q]
+        shown = f">{ICONTAINS_TIMEOUT_MS}" if ic == float("inf") else f"{ic:.0f}"
+        print(f"  {q[:34]:34} {shown:>8} ms   full-text request "
+              f"{statistics.median(timings[q]):.1f} ms", flush=True)
     finite = [(icontains[q], statistics.median(timings[q])) for _k, q in sample
               if icontains[q] != float("inf")]
     if finite:

@@ -264,10 +264,16 @@ def test_very_common_words_are_estimated_consistently(corpus, monkeypatch, clien
     assert "ca. 3000 resultater" in body.replace("\xa0", " ").replace(".000", "000")
 
 
-def test_many_matches_rank_the_newest_window(corpus, monkeypatch, client):
+@pytest.mark.parametrize("dense", [True, False])
+def test_many_matches_rank_the_newest_window(corpus, monkeypatch, client, dense):
     from councils.search import engine
 
     monkeypatch.setattr(engine, "RANK_WINDOW", 2)
+    if connection.vendor == "postgresql":
+        from councils.search import postgres
+
+        # Both ways of finding the newest matches (date-index walk / GIN then sort).
+        monkeypatch.setattr(postgres, "DENSE_SHARE", 0.0 if dense else 1e9)
     results = search("hjemløse")
     assert results.total == 3 and results.windowed and len(results) == 2
     newest = sorted(results.matching, key=lambda d: d.start, reverse=True)[:2]
