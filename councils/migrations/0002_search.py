@@ -7,9 +7,6 @@ from django.db import migrations, models
 # The text index itself depends on the database: a GIN index on PostgreSQL, an FTS5 table
 # on SQLite. Both statements are copied here (not imported) so the migration never changes.
 PG_CREATE = "CREATE INDEX IF NOT EXISTS searchdoc_vector_gin ON councils_searchdocument USING gin (vector)"
-# Keep the heap narrow: vectors go to TOAST above 128 bytes (not 2 kB), so counting and
-# faceting many matches reads ~100-byte rows instead of kilobytes of inline vectors.
-PG_NARROW = "ALTER TABLE councils_searchdocument SET (toast_tuple_target = 128)"
 PG_DROP = "DROP INDEX IF EXISTS searchdoc_vector_gin"
 SQLITE_CREATE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS councils_search_fts USING fts5("
@@ -22,7 +19,6 @@ SQLITE_DROP = "DROP TABLE IF EXISTS councils_search_fts"
 def create_text_index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(PG_NARROW)
         schema_editor.execute(PG_CREATE)
     elif vendor == "sqlite":
         schema_editor.execute(SQLITE_CREATE)

@@ -102,7 +102,7 @@ def rebuild_index(
     backend = get_backend()
     with transaction.atomic():
         backend.clear()
-        SearchDocument.objects.all()._raw_delete(SearchDocument.objects.db)
+        SearchDocument.objects.all().delete()  # one DELETE: no signals, no cascades
     ids = list(
         AgendaItem.objects.public().open().order_by("pk").values_list("pk", flat=True)
     )
