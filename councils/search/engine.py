@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Value
 from django.db.models import FloatField as _FloatField
 from django.utils.safestring import mark_safe
@@ -31,21 +33,47 @@ class Facet:
 
 
 def journal_q(fragment: str) -> Q:
-    """Points whose case number is the fragment or starts with it (at a part boundary)."""
-    return (
-        Q(item__case__number=fragment)
-        | Q(item__case__number__startswith=f"{fragment}-")
-        | Q(item__case__number__startswith=f"{fragment}.")
+    """Points whose case number is the fragment or starts with it (at a part boundary).
+
+    The (few) cases are looked up first, so the index is then probed by case id.
+    """
+    from ..models import Case
+
+    cases = Case.objects.filter(
+        Q(number=fragment)
+        | Q(number__startswith=f"{fragment}-")
+        | Q(number__startswith=f"{fragment}.")
     )
+    return Q(item__case_id__in=list(cases.values_list("pk", flat=True)))
 
 
 # Very common words (above EXACT_COUNT_LIMIT matches by the planner's estimate) would make
 # every request count, facet and rank hundreds of thousands of points. For them:
-EXACT_COUNT_LIMIT = 10_000  # up to this many (estimated) matches: exact counts and facets
+EXACT_COUNT_LIMIT = 5_000  # up to this many (estimated) matches: exact counts and facets
 SAMPLE_ROWS = 2_000  # above it: counts and facets estimated from a repeatable table sample
 # Ranking reads every matching point's vector; with more than RANK_WINDOW matches, relevance
 # ranks the newest RANK_WINDOW of them (and pages stop there; date order pages through all).
 RANK_WINDOW = 1_000
+# Counts, facets and the rank window of a query (with its filters) are cached this long, so
+# paging and facet clicks don't recount. Any index change bumps the generation in the key.
+CACHE_SECONDS = 120
+GENERATION_KEY = "search:index-generation"
+
+
+def index_generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return generation
+
+
+def bump_index_generation() -> None:
+    """Called whenever the index changes: cached counts and facets are no longer used."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
 
 
 class SearchResults:
@@ -68,9 +96,22 @@ class SearchResults:
     def notices(self) -> list[str]:
         return self.parsed.notices if self.parsed else []
 
+    def _cache_key(self, *what) -> str:
+        sql, params = self.matching.query.sql_with_params()
+        digest = hashlib.sha256(repr((sql, params, what)).encode()).hexdigest()
+        return f"search:{index_generation()}:{digest}"
+
     @cached_property
     def _counts(self) -> tuple[int, dict, dict, bool]:
-        """(total, {council id: n}, {year: n}, estimated) in one or two queries."""
+        key = self._cache_key("counts", EXACT_COUNT_LIMIT, SAMPLE_ROWS, RANK_WINDOW)
+        counts = cache.get(key)
+        if counts is None:
+            counts = self._count()
+            cache.set(key, counts, CACHE_SECONDS)
+        return counts
+
+    def _count(self) -> tuple:
+        """(total, {council id: n}, {year: n}, estimated, newest ids or None)."""
         pairs = self.matching.order_by().values_list("council", "year")
         estimate = self.backend.estimate_count(pairs)
         if estimate is not None and estimate > EXACT_COUNT_LIMIT:
@@ -79,10 +120,20 @@ class SearchResults:
                 scale, counts = sampled
                 total = round(sum(counts.values()) * scale)
                 if total > EXACT_COUNT_LIMIT:
-                    return (total, *_scaled_facets(counts, scale, total), True)
-        counts = _pair_counts(pairs)
+                    return (total, *_scaled_facets(counts, scale, total), True, None)
+        # One pass over the matches gives the counts, both facets and the newest window.
+        rows = list(
+            self.matching.order_by().values_list("item_id", "start", "council", "year")
+        )
+        counts: dict[tuple[int, int], int] = {}
+        for _pk, _start, council, year in rows:
+            counts[(council, year)] = counts.get((council, year), 0) + 1
         by_council, by_year = _facet_totals(counts)
-        return sum(counts.values()), by_council, by_year, False
+        newest = None
+        if len(rows) > RANK_WINDOW:
+            rows.sort(key=lambda r: (-r[1].timestamp(), r[0]))
+            newest = [r[0] for r in rows[:RANK_WINDOW]]
+        return len(rows), by_council, by_year, False, newest
 
     @property
     def total(self) -> int:
@@ -112,7 +163,7 @@ class SearchResults:
     def facets(self) -> dict[str, list[Facet]]:
         from ..models import Council
 
-        _total, by_council, by_year, _estimated = self._counts
+        _total, by_council, by_year, _estimated, _newest = self._counts
         councils = Council.objects.in_bulk(list(by_council))
         council_facets = sorted(
             (Facet(councils[pk], n) for pk, n in by_council.items() if n and pk in councils),
@@ -125,7 +176,14 @@ class SearchResults:
 
     @cached_property
     def _window(self) -> list[int]:
-        return self.backend.newest_ids(self.matching, RANK_WINDOW, self.total)
+        if self._counts[4] is not None:
+            return self._counts[4]
+        key = self._cache_key("window", RANK_WINDOW, self.total)
+        ids = cache.get(key)
+        if ids is None:
+            ids = self.backend.newest_ids(self.matching, RANK_WINDOW, self.total)
+            cache.set(key, ids, CACHE_SECONDS)
+        return ids
 
     def ordered(self):
         if self.order == "date":

@@ -21,8 +21,9 @@ never the test database.
 
 The query mix (50): 15 rare words, 10 common words, 10 medium words, 8 phrases, 7 journal
 numbers/fragments, chosen deterministically from the pool's word statistics. Each is
-requested once to warm up and then ``RUNS`` times through Django's test client (middleware,
-view, FilterSet, search(), template: 25 results with snippets, facets and pagination).
+requested once with an empty cache ("cold") and then ``RUNS`` times ("warm") through
+Django's test client (middleware, view, FilterSet, search(), template: 25 results with
+snippets, facets and pagination).
 For the ratio, a sample of the same queries is run with ``icontains`` on the ORM.
 """
 
@@ -393,10 +394,14 @@ def test_bench_search(bench_db):
         assert response.status_code == 200
         return elapsed, response
 
+    from django.core.cache import cache
+
+    cache.clear()
     timings: dict[str, list[float]] = {}
+    cold: dict[str, float] = {}
     totals = {}
-    for _kind, q in mix:  # warm-up
-        _ms, response = request(q)
+    for _kind, q in mix:  # first request: nothing cached (counts, facets, rank window)
+        cold[q], response = request(q)
         totals[q] = response.context["results"].total if response.context.get("results") else 0
     for _ in range(RUNS):
         for _kind, q in mix:
@@ -406,19 +411,27 @@ def test_bench_search(bench_db):
     all_ms = [ms for q in timings for ms in timings[q]]
     print(f"\n== search benchmark: {total_points:,} agenda points ({indexed:,} public, "
           f"indexed), {len(mix)} queries × {RUNS} runs, PostgreSQL ==")
-    print(f"{'kind':8} {'query':34} {'hits':>9} {'p50 ms':>8} {'max ms':>8}")
+    print("cold = first request of the query (nothing cached); warm = the next RUNS requests")
+    print("(counts, facets and rank window cached for CACHE_SECONDS; hits, snippets, page not)")
+    print(f"{'kind':8} {'query':34} {'hits':>9} {'cold ms':>8} {'warm p50':>9} {'warm max':>9}")
     for kind, q in mix:
-        print(f"{kind:8} {q[:34]:34} {totals[q]:>9,} {statistics.median(timings[q]):>8.1f} "
-              f"{max(timings[q]):>8.1f}")
+        print(f"{kind:8} {q[:34]:34} {totals[q]:>9,} {cold[q]:>8.1f} "
+              f"{statistics.median(timings[q]):>9.1f} {max(timings[q]):>9.1f}")
     by_kind = {}
     for kind, q in mix:
         by_kind.setdefault(kind, []).extend(timings[q])
     print()
     for kind, values in by_kind.items():
         p50k, p95k = _percentile(values, 50), _percentile(values, 95)
-        print(f"{kind:8} p50 {p50k:7.1f} ms   p95 {p95k:7.1f} ms")
+        ck = [cold[q] for k, q in mix if k == kind]
+        print(f"{kind:8} warm p50 {p50k:7.1f} ms  p95 {p95k:7.1f} ms   cold p50 "
+              f"{_percentile(ck, 50):7.1f} ms  p95 {_percentile(ck, 95):7.1f} ms")
     p50, p95 = _percentile(all_ms, 50), _percentile(all_ms, 95)
-    print(f"ALL      p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   (target p95 <= {TARGET_P95_MS} ms)")
+    print(f"ALL warm p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   (target p95 <= {TARGET_P95_MS} ms)")
+    cold_ms = list(cold.values())
+    print(f"ALL cold p50 {_percentile(cold_ms, 50):7.1f} ms   "
+          f"p95 {_percentile(cold_ms, 95):7.1f} ms")
+    print(f"load average during the run: {os.getloadavg()}")
     sample = [mix[i] for i in range(0, len(mix), len(mix) // ICONTAINS_SAMPLE)][:ICONTAINS_SAMPLE]
     icontains = {}
     print(f"\nicontains (ORM, title/decision/sections, count + first 20) on {len(sample)} queries,"
