@@ -8,7 +8,7 @@ class CouncilsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .search import signals  # noqa: F401  (keeps the search index current)
+        from .search import admin, signals  # noqa: F401  (index admin; keeps index current)
 
         # Receivers of the staff workflow: baseline history after imports, "Rettet" records.
         from .staff import history  # noqa: F401

@@ -6,6 +6,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -119,8 +120,9 @@ class SearchFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
+        # Councils with at least one searchable point (an index probe per council).
         self.form.fields["udvalg"].queryset = Council.objects.filter(
-            pk__in=SearchDocument.objects.values("council")
+            Exists(SearchDocument.objects.filter(council=OuterRef("pk")))
         ).order_by("name")
         self.form.fields["udvalg"].error_messages["invalid_choice"] = _(
             "Udvalget “%(value)s” findes ikke (længere). Fjern det fra søgningen."

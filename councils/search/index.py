@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .backend import get_backend
+from .engine import bump_index_generation
 from .models import SearchDocument
 from .text import document_fields
 
@@ -86,6 +87,7 @@ def index_items(item_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int
                 ]
             )
             indexed += len(public)
+    bump_index_generation()
     return indexed
 
 
@@ -102,7 +104,8 @@ def rebuild_index(
     backend = get_backend()
     with transaction.atomic():
         backend.clear()
-        SearchDocument.objects.all()._raw_delete(SearchDocument.objects.db)
+        SearchDocument.objects.all().delete()  # one DELETE: no signals, no cascades
+    bump_index_generation()
     ids = list(
         AgendaItem.objects.public().open().order_by("pk").values_list("pk", flat=True)
     )

@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from ..models import AgendaItem, Attachment, Case, Meeting, PriorDecision, Section
 from ..signals import meeting_imported
 from .backend import get_backend
+from .engine import bump_index_generation
 from .index import index_items, index_meeting
 
 
@@ -51,6 +52,7 @@ def on_item_deleted(sender, instance, **kwargs):
     # The document row goes with the item (CASCADE); the SQLite FTS row must go by hand.
     _deleting_ids().discard(instance.pk)
     get_backend().delete([instance.pk])
+    bump_index_generation()
 
 
 def _part_changed(sender, instance, raw=False, **kwargs):

@@ -124,6 +124,17 @@ class SqliteBackend:
         )
         return matching, score
 
+    def newest_ids(self, matching, limit: int, total: int) -> list[int]:
+        newest = matching.order_by("-start", "item_id").values_list("item_id", flat=True)
+        return list(newest[:limit])
+
+    def estimate_count(self, queryset):
+        """SQLite always counts exactly (it is the small, embedded database)."""
+        return None
+
+    def sample_pairs(self, queryset, rows):
+        return None
+
     def snippets(self, parsed: ParsedQuery | None, fields: dict[int, DocumentFields]):
         """{item id: text with MARK_START/MARK_END around matched words}."""
         body_columns = COLUMNS[1:]

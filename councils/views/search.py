@@ -34,7 +34,12 @@ def _without(request, *names) -> str:
 
 def search(request):
     filterset = SearchFilter(request.GET or None, queryset=SearchDocument.objects.all())
-    context = {"filter": filterset, "form": filterset.form, "query": request.GET.get("q", "")}
+    context = {
+        "filter": filterset,
+        "form": filterset.form,
+        "query": request.GET.get("q", ""),
+        "selected_councils": request.GET.getlist("udvalg"),
+    }
     if request.GET and filterset.is_valid():
         data = filterset.form.cleaned_data
         active = filterset.active_filters

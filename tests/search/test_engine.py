@@ -222,7 +222,81 @@ def test_rebuild_gives_the_same_results(corpus):
     from django.core.management import call_command
 
     before = {q: ids(search(q)) for q in ("hjemløse", '"Psykiatriens Hus"', "ærø", "drøftet")}
+    from councils.search.engine import bump_index_generation
+
     SearchDocument.objects.all().delete()
+    bump_index_generation()  # what index_items/rebuild_index do after changing the index
     assert search("hjemløse").total == 0
     call_command("rebuild_search_index", "--batch-size", "2")
     assert {q: ids(search(q)) for q in before} == before
+
+
+def test_largest_remainder_keeps_the_sum():
+    from councils.search.engine import _largest_remainder, _scaled_facets
+
+    assert _largest_remainder({"a": 1, "b": 1, "c": 1}, 10 / 3, 10) in (
+        {"a": 4, "b": 3, "c": 3}, {"a": 3, "b": 4, "c": 3}, {"a": 3, "b": 3, "c": 4},
+    )
+    by_council, by_year = _scaled_facets({(1, 2020): 3, (2, 2020): 1, (2, 2021): 2}, 7.5, 45)
+    assert sum(by_council.values()) == 45 == sum(by_year.values())
+
+
+def test_very_common_words_are_estimated_consistently(corpus, monkeypatch, client):
+    """Above EXACT_COUNT_LIMIT (by the planner's estimate) counts and facets come from a
+    sample, scaled; they still add up, the page says "ca." and paging stops at RANK_WINDOW."""
+    from councils.search import engine
+
+    results = search("hjemløse")
+    exact = results._counts
+    engine.bump_index_generation()  # don't reuse the cached exact counts
+    monkeypatch.setattr(engine, "EXACT_COUNT_LIMIT", 10)
+    monkeypatch.setattr(engine, "RANK_WINDOW", 2)
+    backend = type(results.backend)
+    pairs = {(c, y): n for (c, y), n in engine._pair_counts(
+        results.matching.order_by().values_list("council", "year")).items()}
+    monkeypatch.setattr(backend, "estimate_count", lambda self, qs: 10_000)
+    monkeypatch.setattr(backend, "sample_pairs", lambda self, qs, rows: (1000.0, pairs))
+    estimated = search("hjemløse")
+    assert estimated.estimated and estimated.total == exact[0] * 1000
+    assert sum(f.count for f in estimated.facets["council"]) == estimated.total
+    assert sum(f.count for f in estimated.facets["year"]) == estimated.total
+    assert len(estimated) == 2 and len(estimated[0:25]) == 2
+    # The newest two matches, ranked.
+    newest = sorted(estimated.matching, key=lambda d: d.start, reverse=True)[:2]
+    assert {h.item.pk for h in estimated[0:25]} == {d.item_id for d in newest}
+    body = client.get("/soeg/", {"q": "hjemløse"}).content.decode()
+    assert "ca. 3000 resultater" in body.replace("\xa0", " ").replace(".000", "000")
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_many_matches_rank_the_newest_window(corpus, monkeypatch, client, dense):
+    from councils.search import engine
+
+    monkeypatch.setattr(engine, "RANK_WINDOW", 2)
+    if connection.vendor == "postgresql":
+        from councils.search import postgres
+
+        # Both ways of finding the newest matches (date-index walk / GIN then sort).
+        monkeypatch.setattr(postgres, "DENSE_SHARE", 0.0 if dense else 1e9)
+    results = search("hjemløse")
+    assert results.total == 3 and results.windowed and len(results) == 2
+    newest = sorted(results.matching, key=lambda d: d.start, reverse=True)[:2]
+    assert {h.item.pk for h in results[0:25]} == {d.item_id for d in newest}
+    by_date = search("hjemløse", order="date")
+    assert not by_date.windowed and len(by_date[0:25]) == 3
+    body = client.get("/soeg/", {"q": "hjemløse"}).content.decode()
+    assert "de 2 nyeste er sorteret efter relevans" in body
+
+
+def test_counts_are_cached_until_the_index_changes(corpus, django_assert_max_num_queries):
+    first = search("hjemløse")
+    assert first.total == 3
+    with django_assert_max_num_queries(0):
+        again = search("hjemløse")
+        assert again.total == 3 and sum(again._counts[1].values()) == 3
+    from tests import factories as f
+
+    f.searchable_item("Hjemløse i vinterkulden", meeting_obj=corpus["act"].meeting)
+    assert search("hjemløse").total == 4
+    corpus["act"].delete()
+    assert search("hjemløse").total == 3

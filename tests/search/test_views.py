@@ -124,3 +124,16 @@ def test_closed_and_draft_points_do_not_leak_into_the_page(client, corpus):
 def test_html_in_source_text_is_escaped(client, corpus):
     body = client.get(URL, {"q": "workshops"}).content.decode()
     assert "<b>Fed</b>" not in body
+
+
+def test_chosen_filters_are_shown_again(client, corpus):
+    udsat = corpus["act"].meeting.council
+    body = client.get(
+        URL, {"q": "hjemløse", "udvalg": udsat.slug, "udfald": "godkendt", "aar": "2022",
+              "fra": "2022-01-01", "sortering": "dato"}
+    ).content.decode()
+    assert re.search(rf'value="{udsat.slug}" id="id_udvalg_\d+" checked', body)
+    assert '<option value="godkendt" selected>' in body
+    assert '<option value="dato" selected>' in body
+    assert 'name="aar" id="id_aar" min="1900" max="2200" value="2022"' in body
+    assert 'value="2022-01-01"' in body
