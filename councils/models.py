@@ -102,8 +102,24 @@ class Council(models.Model):
     def save(self, *args, **kwargs):
         self.name_key = normalize_council_name(self.name)
         if not self.slug:
-            self.slug = slugify(self.name.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))
+            self.slug = self.unique_slug()
         super().save(*args, **kwargs)
+
+    def unique_slug(self) -> str:
+        """A slug from the name (æ→ae, ø→oe, å→aa), at most 100 characters, with "-2", "-3" …
+        added when another council of the municipality has it ("Byrådet" and "Byraadet")."""
+        folded = self.name.casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+        base = slugify(folded)[:90].strip("-") or "udvalg"
+        taken = set(
+            Council.objects.filter(municipality_id=self.municipality_id, slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
     def get_absolute_url(self) -> str:
         return reverse("councils:council", kwargs={"council": self.slug})
@@ -126,6 +142,10 @@ class Council(models.Model):
                 "delete or move one of them before merging."
             )
         self.meetings.update(council=target)
+        # .update() sends no signals: move the search index's rows too (they would otherwise
+        # be deleted with this council).
+
+        SearchDocument.objects.filter(council=self).update(council=target)
         PriorDecision.objects.filter(council=self).update(council=target)
         for alias in self.aliases.all():
             if not target.aliases.filter(name_key=alias.name_key).exists():
@@ -517,7 +537,11 @@ class Section(models.Model):
 
 
 def attachment_upload_to(instance: Attachment, filename: str) -> str:
-    return f"bilag/{instance.sha256[:2]}/{instance.sha256}"
+    # Never the uploaded name: the content hash (filled in by save()), else a random name.
+    import uuid
+
+    key = instance.sha256 or uuid.uuid4().hex
+    return f"bilag/{key[:2]}/{key}"
 
 
 class Attachment(models.Model):
@@ -549,6 +573,38 @@ class Attachment(models.Model):
                 fields=["agenda_item", "order"], name="attachment_unique_order"
             ),
         ]
+
+    def save(self, *args, **kwargs):
+        # A file added in the admin: fill in hash, size and type before upload_to needs them.
+        if self.file and not self.file._committed:
+            self.fill_file_facts()
+        super().save(*args, **kwargs)
+
+    def fill_file_facts(self) -> None:
+        """Hash, size and content type of a new file; refuses files over the upload limit."""
+        import hashlib
+        import mimetypes
+
+        from django.core.exceptions import ValidationError
+
+        limit = settings.REFERATER_MAX_UPLOAD_BYTES
+        if self.file.size > limit:
+            raise ValidationError(
+                _("Filen er større end grænsen på %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
+            )
+        digest = hashlib.sha256()
+        for chunk in self.file.chunks():
+            digest.update(chunk)
+        self.sha256 = digest.hexdigest()
+        self.size = self.file.size
+        self.original_name = self.original_name or self.file.name.rsplit("/", 1)[-1][-255:]
+        if not self.content_type:
+            guessed, _encoding = mimetypes.guess_type(self.original_name)
+            self.content_type = guessed or "application/octet-stream"
+
+    def clean(self):
+        if self.file and not self.file._committed:
+            self.fill_file_facts()
 
     def __str__(self) -> str:
         return self.title

@@ -39,6 +39,10 @@ urlpatterns = [
         public.item_detail,
         name="item",
     ),
+    path(
+        "udvalg/<slug:council>/<isodate:date>/kilde/", public.source_download, name="source"
+    ),
+    path("bilag/<int:pk>/", public.attachment_download, name="attachment"),
     path("sager/<journal:number>/", public.case_detail, name="case"),
     path("soeg/", search.search, name="search"),
 ]

@@ -136,3 +136,20 @@ def test_every_model_has_str_and_public_ones_have_urls():
     assert it.meeting.council.get_absolute_url().startswith("/udvalg/")
     it.is_closed = True
     assert str(it) == "Punkt 46: Lukket punkt"
+
+
+def test_merge_keeps_the_merged_councils_points_in_search():
+    from councils.search import search
+
+    target = f.council("Socialudvalget")
+    old = f.council("Socialudvalget 2015 - 2021")
+    f.item(f.meeting(old), title="Handleplan for hjemløshed")
+    assert search("hjemløshed").total == 1
+    old.merge_into(target)
+    assert search("hjemløshed").total == 1
+
+
+def test_long_council_name_gets_a_slug_within_the_field():
+    c = f.council("Udvalget for " + "meget " * 28 + "lange navne")
+    assert 100 < len(c.name) <= 200
+    assert len(c.slug) <= 100

@@ -50,7 +50,10 @@ from councils.models import (
 )
 from councils.signals import meeting_imported
 
+from .errors import ImporterError
 from .types import ParsedMeeting
+
+MAX_COUNCIL_NAME = Council._meta.get_field("name").max_length
 
 IMPORTER_VERSION = "1"
 BULK_BATCH_SIZE = 500  # rows per INSERT statement
@@ -122,6 +125,12 @@ class CouncilNames:
         council = self.find(printed)
         if council is None:
             canonical = canonical_council_name(printed)
+            if len(canonical) > MAX_COUNCIL_NAME:
+                raise ImporterError(
+                    f"The council name in the header is {len(canonical)} characters long "
+                    f"(at most {MAX_COUNCIL_NAME}); check the REFERAT line.",
+                    code="council_name_too_long",
+                )
             council = Council(
                 municipality=self.municipality, name=canonical, kind=council_kind(canonical)
             )
@@ -154,11 +163,15 @@ def load_meeting(
     source: SourceDocument,
     municipality,
     council: Council | None = None,
-    status: str = Meeting.Status.PUBLISHED,
+    status: str | None = None,
     user=None,
 ) -> Meeting:
     """Write one parsed referat; returns the meeting (``meeting.import_outcome`` says
-    ``"imported"`` or ``"updated"``)."""
+    ``"imported"`` or ``"updated"``).
+
+    ``status`` None: a new meeting is published, a corrected one keeps its status (an admin
+    who took a meeting offline keeps it offline). Pass a status to set it either way.
+    """
     # No savepoint when called inside import_file's transaction: a failure rolls back both.
     with transaction.atomic(savepoint=False):
         names = CouncilNames(municipality)
@@ -166,6 +179,8 @@ def load_meeting(
         start = meeting_start(parsed)
         existing = Meeting.objects.select_for_update().filter(council=council, start=start).first()
         now = timezone.now()
+        if status is None:
+            status = existing.status if existing is not None else Meeting.Status.PUBLISHED
         publish = status == Meeting.Status.PUBLISHED
         if existing is not None:
             meeting = existing
@@ -223,7 +238,7 @@ def load_meetings(
     entries: list[tuple[ParsedMeeting, SourceDocument]],
     *,
     municipality,
-    status: str = Meeting.Status.PUBLISHED,
+    status: str | None = None,
     user=None,
 ) -> list[Meeting]:
     """Write several new meetings in one transaction with one INSERT per table.
@@ -232,6 +247,7 @@ def load_meetings(
     makes the unique constraint fail, and nothing is written); corrections go through
     ``load_meeting``.
     """
+    status = status or Meeting.Status.PUBLISHED
     with transaction.atomic(savepoint=False):
         names = CouncilNames(municipality)
         now = timezone.now()

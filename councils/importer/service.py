@@ -65,14 +65,14 @@ def import_file(
     *,
     municipality=None,
     council=None,
-    status: str = "published",
+    status: str | None = None,
     uploaded_by=None,
 ) -> ImportResult:
     """Import one referat file. Same bytes again → "unchanged" and nothing is written.
 
     Raises ImporterError (and writes nothing) when the file cannot be used.
     """
-    if status not in Meeting.Status.values:
+    if status is not None and status not in Meeting.Status.values:
         raise ImporterError(
             f"Unknown status '{status}'; use 'draft' or 'published'.", code="bad_status"
         )
@@ -82,7 +82,20 @@ def import_file(
         meeting = known.meetings.order_by("pk").first()
         if meeting is None and known.superseded_by_id:
             meeting = Meeting.objects.filter(source_document=known.superseded_by).first()
-        return ImportResult("unchanged", meeting, known, None, [])
+        if meeting is not None:
+            return ImportResult("unchanged", meeting, known, None, [])
+        # The file is known but its meeting was deleted: import it again from the kept source.
+        parsed = parse_referat(extract_text(data, filename), filename)
+        with transaction.atomic():
+            meeting = load_meeting(
+                parsed,
+                source=known,
+                municipality=municipality or default_municipality(),
+                council=council,
+                status=status,
+                user=uploaded_by,
+            )
+        return ImportResult("imported", meeting, known, parsed, list(parsed.warnings))
 
     fmt = file_format(filename)
     text = extract_text(data, filename)
@@ -124,7 +137,7 @@ def import_files(
     files: list[tuple[bytes, str]],
     *,
     municipality=None,
-    status: str = "published",
+    status: str | None = None,
     uploaded_by=None,
 ) -> list[ImportResult | Exception]:
     """Import several files; one result (or the exception) per file, in the same order.

@@ -9,9 +9,10 @@ committees and absences are never fetched.
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from django.db.models import Count, Max, Prefetch, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
@@ -69,7 +70,7 @@ def _meeting_or_404(council_slug: str, date: datetime.date) -> Meeting:
 def _point_details(items):
     """Prefetch what an open point shows; nothing of a closed point is fetched."""
     open_only = Q(agenda_item__is_closed=False)
-    return items.select_related("case").prefetch_related(
+    return items.with_corrections().select_related("case").prefetch_related(
         Prefetch("sections", queryset=Section.objects.filter(open_only).order_by("order")),
         Prefetch("attachments", queryset=Attachment.objects.filter(open_only).order_by("order")),
         Prefetch(
@@ -192,6 +193,10 @@ def meeting_detail(request, council, date):
     context = {
         "meeting": meeting,
         "items": items,
+        # The original file holds everything printed, closed points too: offered only when
+        # the meeting has no closed point.
+        "source_is_public": bool(meeting.source_document_id)
+        and not any(item.is_closed for item in items),
         "meeting_absences": whole,
         "canonical_path": meeting.get_absolute_url(),
     }
@@ -237,3 +242,32 @@ def case_detail(request, number):
         "canonical_path": case.get_absolute_url(),
     }
     return render(request, "councils/case_detail.html", context)
+
+
+def source_download(request, council, date):
+    """The original referat file of a published meeting without closed points."""
+    meeting = _meeting_or_404(council, date)
+    source = meeting.source_document
+    if source is None or not source.file or meeting.items.filter(is_closed=True).exists():
+        raise Http404(_("Det oprindelige referat kan ikke hentes for dette møde."))
+    return _file_response(source.file, source.original_name)
+
+
+def attachment_download(request, pk):
+    """A bilag file of an open point of a published meeting."""
+    attachment = _first_or_404(
+        Attachment.objects.filter(
+            pk=pk, agenda_item__in=AgendaItem.objects.public().open()
+        ).exclude(file=""),
+        "Bilaget findes ikke.",
+    )
+    return _file_response(attachment.file, attachment.original_name or attachment.title)
+
+
+def _file_response(field_file, name: str):
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("Filen mangler på serveren.")) from exc
+    safe_name = Path(name.replace("\\", "/")).name or "fil"
+    return FileResponse(handle, as_attachment=True, filename=safe_name)

@@ -227,3 +227,54 @@ def test_socialudvalget_printed_names_resolve_to_one_council(seed_files):
     assert set(council.aliases.values_list("name", flat=True)) == printed
     for name in printed:
         assert Council.objects.resolve(council.municipality, name) == council
+
+
+# --- Review fixes: statuses kept, deleted meetings re-importable, odd council names ----------
+
+
+def test_corrected_file_keeps_the_status_an_admin_gave_the_meeting():
+    first = import_file(ECONOMY.encode(), "oekonomi.txt")
+    assert first.meeting.status == Meeting.Status.PUBLISHED
+    Meeting.objects.filter(pk=first.meeting.pk).update(status=Meeting.Status.DRAFT)
+    corrected = ECONOMY.replace("Godkendt.", "Godkendt med en rettelse.")
+    again = import_file(corrected.encode(), "oekonomi-rettet.txt")
+    assert again.outcome == "updated"
+    again.meeting.refresh_from_db()
+    assert again.meeting.status == Meeting.Status.DRAFT  # not republished behind the admin
+    # An explicit status still wins.
+    third = import_file(
+        corrected.replace("rettelse", "ny rettelse").encode(), "c.txt", status="published"
+    )
+    third.meeting.refresh_from_db()
+    assert third.meeting.status == Meeting.Status.PUBLISHED
+
+
+def test_file_whose_meeting_was_deleted_imports_again_from_the_kept_source():
+    first = import_file(ECONOMY.encode(), "oekonomi.txt")
+    first.meeting.delete()
+    again = import_file(ECONOMY.encode(), "oekonomi.txt")
+    assert again.outcome == "imported"
+    assert again.source.pk == first.source.pk
+    assert Meeting.objects.get().items.count() == 2
+    assert import_file(ECONOMY.encode(), "oekonomi.txt").outcome == "unchanged"
+
+
+def test_council_names_that_fold_to_one_slug_get_distinct_slugs():
+    a = import_file(ECONOMY.replace("Økonomiudvalget", "Byrådet").encode(), "a.txt")
+    b = import_file(
+        ECONOMY.replace("Økonomiudvalget", "Byraadet")
+        .replace("09-04-2024", "10-04-2024")
+        .replace("9. april", "10. april")
+        .encode(),
+        "b.txt",
+    )
+    assert a.meeting.council != b.meeting.council
+    assert {a.meeting.council.slug, b.meeting.council.slug} == {"byraadet", "byraadet-2"}
+
+
+def test_council_name_longer_than_the_field_is_a_clear_import_error():
+    long_name = "Udvalget for " + "meget " * 40 + "lange navne"
+    assert len(long_name) > 200
+    with pytest.raises(ImporterError, match="at most 200"):
+        import_file(ECONOMY.replace("Økonomiudvalget", long_name[:205]).encode(), "lang.txt")
+    assert not Meeting.objects.exists() and not SourceDocument.objects.exists()

@@ -98,8 +98,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--status",
             choices=["draft", "published"],
-            default="published",
-            help="status of imported meetings (default: published)",
+            default=None,
+            help="status of imported meetings (default: new meetings are published, "
+            "corrected ones keep their status)",
         )
 
     def handle(self, *args, **options):
