@@ -157,6 +157,17 @@ def meeting_start(parsed: ParsedMeeting) -> datetime.datetime:
     return datetime.datetime.combine(parsed.date, start_time).replace(tzinfo=tz)
 
 
+def existing_meeting(council: Council, start: datetime.datetime) -> Meeting | None:
+    """The archived meeting a file for ``council`` at ``start`` corrects: the one at that
+    start, else the only one of that council on that day (a corrected start time)."""
+    meetings = Meeting.objects.select_for_update().filter(council=council)
+    exact = meetings.filter(start=start).first()
+    if exact is not None:
+        return exact
+    same_day = list(meetings.filter(start__range=_day_range(start.date()))[:2])
+    return same_day[0] if len(same_day) == 1 else None
+
+
 def load_meeting(
     parsed: ParsedMeeting,
     *,
@@ -177,7 +188,7 @@ def load_meeting(
         names = CouncilNames(municipality)
         council = council or names.resolve(parsed.council)
         start = meeting_start(parsed)
-        existing = Meeting.objects.select_for_update().filter(council=council, start=start).first()
+        existing = existing_meeting(council, start)
         now = timezone.now()
         if status is None:
             status = existing.status if existing is not None else Meeting.Status.PUBLISHED
@@ -187,6 +198,7 @@ def load_meeting(
             old_source_id = meeting.source_document_id
             meeting.items.all().delete()
             meeting.absences.all().delete()
+            meeting.start = start  # a corrected file may correct the time
             meeting.location = parsed.location
             meeting.printed_council_name = parsed.council
             meeting.source_document = source

@@ -175,12 +175,16 @@ def import_files(
             council = names.find(parsed.council)
             key = council.pk if council else canonical_council_name(parsed.council).casefold()
             slots[index] = (key, meeting_start(parsed))
-        archived = set(
-            Meeting.objects.filter(
-                council__in=[k for k, _start in slots.values() if isinstance(k, int)],
-                start__in=[start for _k, start in slots.values()],
+        # A file for a council and day already in the archive is a correction (its start
+        # time may differ): those go one by one through load_meeting.
+        slots = {i: (key, start.date()) for i, (key, start) in slots.items()}
+        archived = {
+            (council_id, timezone.localtime(start).date())
+            for council_id, start in Meeting.objects.filter(
+                council__in=[k for k, _day in slots.values() if isinstance(k, int)],
+                start__date__in=[day for _k, day in slots.values()],
             ).values_list("council_id", "start")
-        )
+        }
         together, taken = [], set()
         for index, parsed, fmt in batch:
             if slots[index] in archived or slots[index] in taken:

@@ -278,3 +278,23 @@ def test_council_name_longer_than_the_field_is_a_clear_import_error():
     with pytest.raises(ImporterError, match="at most 200"):
         import_file(ECONOMY.replace("Økonomiudvalget", long_name[:205]).encode(), "lang.txt")
     assert not Meeting.objects.exists() and not SourceDocument.objects.exists()
+
+
+def test_corrected_start_time_replaces_the_meeting_of_that_day():
+    first = import_file(ECONOMY.encode(), "oekonomi.txt")
+    corrected = ECONOMY.replace("kl. 16:00", "kl. 16:30").replace("Godkendt.", "Udsat.")
+    again = import_file(corrected.encode(), "oekonomi-rettet.txt")
+    assert again.outcome == "updated" and again.meeting.pk == first.meeting.pk
+    meeting = Meeting.objects.get()
+    assert meeting.start.astimezone(first.meeting.start.tzinfo).strftime("%H:%M") == "16:30"
+    assert meeting.items.get(number=4).decision == "Udsat."
+
+
+def test_corrected_start_time_in_a_bulk_import_is_a_correction_too():
+    from councils.importer.service import import_files
+
+    import_file(ECONOMY.encode(), "oekonomi.txt")
+    corrected = ECONOMY.replace("kl. 16:00", "kl. 16:30")
+    [result] = import_files([(corrected.encode(), "oekonomi-rettet.txt")])
+    assert result.outcome == "updated"
+    assert Meeting.objects.count() == 1
