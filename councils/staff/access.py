@@ -10,7 +10,7 @@ from ..models import Council, Upload
 SECRETARY_GROUP = "Sekretær"
 EDITOR_GROUP = "Redaktør"
 
-# Permissions given to the groups by migration 0003_workflow_groups (app label "councils").
+# Permissions given to the groups by migration 0004_workflow_groups (app label "councils").
 SECRETARY_PERMISSIONS = [
     "add_upload",
     "change_upload",

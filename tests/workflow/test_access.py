@@ -19,7 +19,7 @@ def perms(group_name):
 
 
 def test_migration_creates_both_groups_with_the_documented_permissions():
-    migration = importlib.import_module("councils.migrations.0003_workflow_groups")
+    migration = importlib.import_module("councils.migrations.0004_workflow_groups")
     Group.objects.filter(name__in=[SECRETARY_GROUP, EDITOR_GROUP]).delete()
     migration.create_groups(django_apps, None)
     assert perms(SECRETARY_GROUP) == set(access.SECRETARY_PERMISSIONS)
