@@ -6,6 +6,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,11 @@ MATCHED_IN_CHOICES = [
 ]
 assert {c for c, _label in MATCHED_IN_CHOICES} == set(MATCHED_IN_COLUMNS)
 
+# Dates outside these years are typing errors (and 9999-12-31 + 1 day would overflow).
+DATE_RANGE_VALIDATORS = [
+    MinValueValidator(datetime.date(1900, 1, 1), _("Vælg en dato efter år 1900.")),
+    MaxValueValidator(datetime.date(2200, 12, 31), _("Vælg en dato før år 2200.")),
+]
 SORT_CHOICES = [("relevans", _("Relevans")), ("dato", _("Nyeste først"))]
 HAS_ATTACHMENTS_CHOICES = [("", _("Alle")), ("ja", _("Med bilag")), ("nej", _("Uden bilag"))]
 
@@ -84,10 +90,16 @@ class SearchFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     fra = django_filters.DateFilter(
-        label=_("Fra dato"), method="filter_from", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Fra dato"),
+        method="filter_from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=DATE_RANGE_VALIDATORS,
     )
     til = django_filters.DateFilter(
-        label=_("Til dato"), method="filter_to", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Til dato"),
+        method="filter_to",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=DATE_RANGE_VALIDATORS,
     )
     aar = django_filters.NumberFilter(
         label=_("År"), field_name="year", min_value=1900, max_value=2200

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Q, Value
 from django.db.models import FloatField as _FloatField
 from django.utils.safestring import mark_safe
@@ -97,7 +98,10 @@ class SearchResults:
         return self.parsed.notices if self.parsed else []
 
     def _cache_key(self, *what) -> str:
-        sql, params = self.matching.query.sql_with_params()
+        try:
+            sql, params = self.matching.query.sql_with_params()
+        except EmptyResultSet:  # e.g. a journal number no case has: nothing can match
+            sql, params = "empty", ()
         digest = hashlib.sha256(repr((sql, params, what)).encode()).hexdigest()
         return f"search:{index_generation()}:{digest}"
 

@@ -82,7 +82,8 @@ class ParsedQuery:
 
 def _journal_fragment(raw: str) -> str | None:
     candidate = raw.strip(_TRAILING_PUNCT).rstrip(".")
-    if JOURNAL_NUMBER_FRAGMENT_RE.fullmatch(candidate):
+    # At least the whole KLE subject (27.15.00): "12.50" or "14.00" are amounts and times.
+    if JOURNAL_NUMBER_FRAGMENT_RE.fullmatch(candidate) and candidate.count(".") >= 2:
         # The action facet letter is printed in upper case: 27.15.00-a08 = 27.15.00-A08.
         return re.sub(r"-([a-zæøå])(\d{2})", lambda m: f"-{m[1].upper()}{m[2]}", candidate)
     return None

@@ -44,8 +44,20 @@ def test_results_with_snippets_facets_and_shareable_url(client, corpus):
 
 @pytest.mark.parametrize(
     "query",
-    ['"Psykiatriens Hus', "og i at", "-", "- -", "-udsatte", '""', "x" * (MAX_QUERY_LENGTH + 1),
-     "<script>alert(1)</script>", "\x00", "OR", "OR OR -", "((("],
+    [
+        '"Psykiatriens Hus',
+        "og i at",
+        "-",
+        "- -",
+        "-udsatte",
+        '""',
+        "x" * (MAX_QUERY_LENGTH + 1),
+        "<script>alert(1)</script>",
+        "\x00",
+        "OR",
+        "OR OR -",
+        "(((",
+    ],
 )
 def test_malformed_queries_get_a_friendly_page_not_a_500(client, corpus, query):
     response = client.get(URL, {"q": query})
@@ -105,7 +117,7 @@ def test_pagination_25_per_page_with_aria_current(client, corpus):
     for n in range(30):
         f.searchable_item(f"Vejvedligehold etape {n}", meeting_obj=meeting)
     first = client.get(URL, {"q": "vejvedligehold"}).content.decode()
-    assert first.count('<article>') == 25
+    assert first.count("<article>") == 25
     assert "30 resultater" in first and "side 1 af 2" in first
     assert 'aria-label="Sider med søgeresultater"' in first
     assert 'aria-current="page">1<' in first
@@ -129,11 +141,39 @@ def test_html_in_source_text_is_escaped(client, corpus):
 def test_chosen_filters_are_shown_again(client, corpus):
     udsat = corpus["act"].meeting.council
     body = client.get(
-        URL, {"q": "hjemløse", "udvalg": udsat.slug, "udfald": "godkendt", "aar": "2022",
-              "fra": "2022-01-01", "sortering": "dato"}
+        URL,
+        {
+            "q": "hjemløse",
+            "udvalg": udsat.slug,
+            "udfald": "godkendt",
+            "aar": "2022",
+            "fra": "2022-01-01",
+            "sortering": "dato",
+        },
     ).content.decode()
     assert re.search(rf'value="{udsat.slug}" id="id_udvalg_\d+" checked', body)
     assert '<option value="godkendt" selected>' in body
     assert '<option value="dato" selected>' in body
     assert 'name="aar" id="id_aar" min="1900" max="2200" value="2022"' in body
     assert 'value="2022-01-01"' in body
+
+
+@pytest.mark.parametrize(
+    ("param", "value"), [("til", "9999-12-31"), ("fra", "0001-01-01"), ("fra", "1899-12-31")]
+)
+def test_dates_out_of_range_are_reported_not_a_500(client, corpus, param, value):
+    response = client.get(reverse("councils:search"), {"q": "plan", param: value})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Vælg en dato" in page
+
+
+def test_amounts_and_times_are_words_not_journal_numbers(client, db):
+    f.searchable_item(
+        "Takster for svømmehallen", sagsfremstilling="Prisen er 12.50 kr fra kl. 14.00"
+    )
+    from councils.search import search
+
+    assert search("12.50").total == 1
+    assert search("takster 14.00").total == 1
+    assert search("27.15.00").total == 0  # a KLE subject is still a journal fragment
