@@ -157,6 +157,23 @@ def meeting_start(parsed: ParsedMeeting) -> datetime.datetime:
     return datetime.datetime.combine(parsed.date, start_time).replace(tzinfo=tz)
 
 
+def _new_meeting(parsed, source, council, start, status, now, user) -> Meeting:
+    """An unsaved Meeting for a parsed referat, with its history reason and user."""
+    meeting = Meeting(
+        council=council,
+        start=start,
+        location=parsed.location,
+        printed_council_name=parsed.council,
+        kind=Meeting.Kind.REFERAT,
+        status=status,
+        source_document=source,
+        published_at=now if status == Meeting.Status.PUBLISHED else None,
+    )
+    meeting._change_reason = f"Indlæst fra {source.original_name}"
+    meeting._history_user = user
+    return meeting
+
+
 def existing_meeting(council: Council, start: datetime.datetime) -> Meeting | None:
     """The archived meeting a file for ``council`` at ``start`` corrects: the one at that
     start, else the only one of that council on that day (a corrected start time)."""
@@ -212,18 +229,7 @@ def load_meeting(
                 SourceDocument.objects.filter(pk=old_source_id).update(superseded_by=source)
             meeting.import_outcome = "updated"
         else:
-            meeting = Meeting(
-                council=council,
-                start=start,
-                location=parsed.location,
-                printed_council_name=parsed.council,
-                kind=Meeting.Kind.REFERAT,
-                status=status,
-                source_document=source,
-                published_at=now if publish else None,
-            )
-            meeting._change_reason = f"Indlæst fra {source.original_name}"
-            meeting._history_user = user
+            meeting = _new_meeting(parsed, source, council, start, status, now, user)
             meeting.save()
             meeting.import_outcome = "imported"
 
@@ -263,22 +269,11 @@ def load_meetings(
     with transaction.atomic(savepoint=False):
         names = CouncilNames(municipality)
         now = timezone.now()
-        publish = status == Meeting.Status.PUBLISHED
         meetings = []
         for parsed, source in entries:
-            meeting = Meeting(
-                council=names.resolve(parsed.council),
-                start=meeting_start(parsed),
-                location=parsed.location,
-                printed_council_name=parsed.council,
-                kind=Meeting.Kind.REFERAT,
-                status=status,
-                source_document=source,
-                published_at=now if publish else None,
-            )
-            meeting._change_reason = f"Indlæst fra {source.original_name}"
-            meeting._history_user = user
-            meetings.append(meeting)
+            council = names.resolve(parsed.council)
+            start = meeting_start(parsed)
+            meetings.append(_new_meeting(parsed, source, council, start, status, now, user))
         meetings = bulk_create_with_history(
             meetings, Meeting, batch_size=BULK_BATCH_SIZE, default_user=user
         )
