@@ -42,7 +42,6 @@ def test_hyphenated_word_becomes_a_phrase():
         ("27.15.00-A08-1-21", "27.15.00-A08-1-21"),
         ("27.15.00-a08-1-21", "27.15.00-A08-1-21"),
         ("27.15.00", "27.15.00"),
-        ("27.15", "27.15"),
         ("27.15.00-A08", "27.15.00-A08"),
         ("(27.15.00-A08-1-21),", "27.15.00-A08-1-21"),
     ],
@@ -51,6 +50,13 @@ def test_journal_numbers_and_fragments_are_recognised_before_full_text(query, fr
     parsed = parse_query(query)
     assert parsed.journal == [fragment]
     assert not parsed.groups
+
+
+@pytest.mark.parametrize("query", ["27.15", "12.50", "14.00"])
+def test_two_part_numbers_are_words_not_journal_fragments(query):
+    # Amounts and times ("12.50 kr", "kl. 14.00") look like NN.NN; a journal fragment needs
+    # at least the whole KLE subject (27.15.00).
+    assert parse_query(query).journal == []
 
 
 def test_journal_number_with_words_and_exclusion():
