@@ -45,7 +45,12 @@ def journal_q(fragment: str) -> Q:
         | Q(number__startswith=f"{fragment}-")
         | Q(number__startswith=f"{fragment}.")
     )
-    return Q(item__case_id__in=list(cases.values_list("pk", flat=True)))
+    case_ids = list(cases.values_list("pk", flat=True))
+    if not case_ids:
+        # "IN ()" makes Django raise EmptyResultSet when the SQL is compiled (for EXPLAIN,
+        # sampling, cache keys); a condition no row meets keeps the query compilable.
+        return Q(pk__isnull=True)
+    return Q(item__case_id__in=case_ids)
 
 
 # Very common words (above EXACT_COUNT_LIMIT matches by the planner's estimate) would make

@@ -177,3 +177,9 @@ def test_amounts_and_times_are_words_not_journal_numbers(client, db):
     assert search("12.50").total == 1
     assert search("takster 14.00").total == 1
     assert search("27.15.00").total == 0  # a KLE subject is still a journal fragment
+
+
+def test_journal_number_of_no_case_is_an_empty_result_not_an_error(client, corpus):
+    response = client.get(reverse("councils:search"), {"q": "99.99.99-Z99-9-99"})
+    assert response.status_code == 200
+    assert "0 resultater" in response.content.decode()
