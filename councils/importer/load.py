@@ -16,7 +16,7 @@
   creation is recorded by the SourceDocument (the unchanged file, kept forever) and the
   point's record; every later edit in the admin is recorded by their HistoricalRecords.
   Measured: history rows for sections and bilag cost a quarter of the import time.
-- After writing, ``councils.signals.meeting_imported`` is sent inside the transaction, so the
+- After writing, ``councils.signals.meetings_imported`` is sent inside the transaction, so the
   search index is updated in the same transaction (bulk_create sends no post_save).
 - ``load_meetings`` writes several new meetings at once (one INSERT per table for all of
   them); ``service.import_files`` uses it for bulk imports.
@@ -48,7 +48,7 @@ from councils.models import (
     SourceDocument,
     normalize_council_name,
 )
-from councils.signals import meeting_imported
+from councils.signals import meetings_imported
 
 from .errors import ImporterError
 from .types import ParsedMeeting
@@ -248,7 +248,7 @@ def load_meeting(
             source.save(
                 update_fields=["imported_at", "importer_version", "parse_warnings", "error"]
             )
-        meeting_imported.send(sender=Meeting, meeting=meeting)
+        meetings_imported.send(sender=Meeting, meetings=[meeting])
     return meeting
 
 
@@ -291,7 +291,7 @@ def load_meetings(
         )
         for meeting in meetings:
             meeting.import_outcome = "imported"
-            meeting_imported.send(sender=Meeting, meeting=meeting)
+        meetings_imported.send(sender=Meeting, meetings=meetings)
     return meetings
 
 

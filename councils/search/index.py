@@ -4,7 +4,7 @@ Explicit updates from Python, not database triggers: the SQLite index needs Pyth
 stemming happens before FTS5 sees the text), and one code path (``index_items``) that builds
 the same ``DocumentFields`` for both databases keeps them in step. It runs
 
-- on ``meeting_imported`` (the importer writes with bulk_create, which sends no post_save),
+- on ``meetings_imported`` (the importer writes with bulk_create, which sends no post_save),
 - on post_save/post_delete of AgendaItem, Section, Attachment, PriorDecision, Meeting and
   Case (admin edits, publishing or unpublishing a meeting, closing a point),
 

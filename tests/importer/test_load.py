@@ -15,7 +15,7 @@ from councils.models import (
     Section,
     SourceDocument,
 )
-from councils.signals import meeting_imported
+from councils.signals import meetings_imported
 
 pytestmark = pytest.mark.django_db
 
@@ -190,15 +190,40 @@ def test_prior_decision_links_to_archived_point_in_either_order():
 def test_signal_is_sent_inside_the_transaction():
     calls = []
 
-    def receiver(sender, meeting, **kwargs):
-        calls.append((sender, meeting.pk, meeting.items.count(), connection.in_atomic_block))
+    def receiver(sender, meetings, **kwargs):
+        calls.append(
+            (
+                sender,
+                [m.pk for m in meetings],
+                meetings[0].items.count(),
+                connection.in_atomic_block,
+            )
+        )
 
-    meeting_imported.connect(receiver)
+    meetings_imported.connect(receiver)
     try:
         result = import_file(ECONOMY.encode(), "oeu.txt")
     finally:
-        meeting_imported.disconnect(receiver)
-    assert calls == [(Meeting, result.meeting.pk, 2, True)]
+        meetings_imported.disconnect(receiver)
+    assert calls == [(Meeting, [result.meeting.pk], 2, True)]
+
+
+def test_bulk_import_sends_one_signal_for_the_batch(tmp_path):
+    from councils.importer.service import import_files
+
+    calls = []
+
+    def receiver(sender, meetings, **kwargs):
+        calls.append(len(meetings))
+
+    other = ECONOMY.replace("09-04-2024", "16-04-2024").replace("9. april", "16. april")
+    meetings_imported.connect(receiver)
+    try:
+        results = import_files([(ECONOMY.encode(), "a.txt"), (other.encode(), "b.txt")])
+    finally:
+        meetings_imported.disconnect(receiver)
+    assert [r.outcome for r in results] == ["imported", "imported"]
+    assert calls == [2]
 
 
 def test_bad_input_writes_nothing():

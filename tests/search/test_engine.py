@@ -139,8 +139,8 @@ def test_publishing_closing_and_editing_keep_the_index_current(corpus):
     assert search("ACT").total == 0
 
 
-def test_meeting_imported_signal_indexes_bulk_created_rows(corpus):
-    from councils.signals import meeting_imported
+def test_meetings_imported_signal_indexes_bulk_created_rows(corpus):
+    from councils.signals import meetings_imported
     from tests import factories as f
 
     meeting = f.meeting(Council.objects.get(name="Socialudvalget"))
@@ -148,7 +148,7 @@ def test_meeting_imported_signal_indexes_bulk_created_rows(corpus):
         [AgendaItem(meeting=meeting, number=1, position=1, title="Klimatilpasning ved åen")]
     )
     assert search("klimatilpasning").total == 0  # bulk_create sends no post_save
-    meeting_imported.send(sender=type(meeting), meeting=meeting)
+    meetings_imported.send(sender=type(meeting), meetings=[meeting])
     assert search("klimatilpasning").total == 1
 
 
