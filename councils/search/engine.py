@@ -12,8 +12,8 @@ from django.db.models import Count, Q, Value
 from django.db.models import FloatField as _FloatField
 from django.utils.safestring import mark_safe
 
+from ..models import SearchDocument
 from .backend import get_backend
-from .models import SearchDocument
 from .query import ParsedQuery, parse_query
 from .text import document_fields, marked_to_html
 

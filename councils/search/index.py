@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from ..models import SearchDocument
 from .backend import get_backend
 from .engine import bump_index_generation
-from .models import SearchDocument
 from .text import document_fields
 
 BATCH_SIZE = 500  # agenda points per round trip when (re)indexing
