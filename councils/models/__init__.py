@@ -2,7 +2,7 @@
 
 - ``archive``: Municipality, Council, CouncilAlias, SourceDocument, Meeting, Case, AgendaItem,
   Section, Attachment, PriorDecision, Absence.
-- ``querysets``: every QuerySet of those models.
+- ``querysets``: every QuerySet of those models, and THE public rule (``….objects.public()``).
 - ``workflow``: CouncilMembership, Upload, UploadedBilag, DecisionCorrection.
 - ``search``: SearchDocument, the search index's table.
 

@@ -16,10 +16,17 @@ from simple_history.models import HistoricalRecords
 
 from ..journal import InvalidJournalNumber, parse_journal_number
 from .querysets import (
+    AbsenceQuerySet,
     AgendaItemQuerySet,
+    AttachmentQuerySet,
     CaseQuerySet,
     CouncilQuerySet,
     MeetingQuerySet,
+    MeetingStatus,
+    PriorDecisionQuerySet,
+    SectionQuerySet,
+    SourceDocumentQuerySet,
+    meeting_is_public,
     normalize_council_name,
 )
 from .search import SearchDocument
@@ -227,6 +234,8 @@ class SourceDocument(models.Model):
         verbose_name=_("erstattet af"),
     )
 
+    objects = SourceDocumentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("kildedokument")
         verbose_name_plural = _("kildedokumenter")
@@ -246,9 +255,7 @@ class Meeting(models.Model):
         DAGSORDEN = "dagsorden", _("dagsorden")
         REFERAT = "referat", _("referat")
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("kladde")
-        PUBLISHED = "published", _("offentliggjort")
+    Status = MeetingStatus  # defined with the public rule (querysets.py)
 
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("udvalg")
@@ -289,7 +296,7 @@ class Meeting(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        return meeting_is_public(self)
 
     def get_absolute_url(self) -> str:
         from django.utils import timezone
@@ -369,7 +376,7 @@ class Case(models.Model):
 
     def timeline(self):
         """Public agenda items of this case across meetings and councils, oldest first."""
-        return AgendaItem.objects.public().filter(case=self).in_timeline_order()
+        return AgendaItem.objects.public().open().filter(case=self).in_timeline_order()
 
 
 class AgendaItem(models.Model):
@@ -414,6 +421,10 @@ class AgendaItem(models.Model):
     history = HistoricalRecords()
     objects = AgendaItemQuerySet.as_manager()
 
+    # True on a closed point read through AgendaItem.objects.public(): blanked in memory,
+    # never to be saved (see querysets.redact_closed_point).
+    is_redacted = False
+
     class Meta:
         verbose_name = _("dagsordenspunkt")
         verbose_name_plural = _("dagsordenspunkter")
@@ -427,6 +438,15 @@ class AgendaItem(models.Model):
         if self.is_closed:
             return f"Punkt {self.number}: Lukket punkt"
         return f"Punkt {self.number}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        if self.is_redacted:
+            raise ValueError(
+                "This agenda point was read through AgendaItem.objects.public() and is "
+                "redacted (a closed point); saving it would overwrite its content. Read it "
+                "with AgendaItem.objects.get(pk=…) to change it."
+            )
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         from django.utils import timezone
@@ -463,6 +483,7 @@ class Section(models.Model):
     order = models.PositiveIntegerField(_("rækkefølge"))
 
     history = HistoricalRecords()
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("afsnit")
@@ -503,6 +524,7 @@ class Attachment(models.Model):
     extracted_text = models.TextField(_("udtrukket tekst"), blank=True)
 
     history = HistoricalRecords()
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bilag")
@@ -585,6 +607,8 @@ class PriorDecision(models.Model):
         verbose_name=_("punkt i arkivet"),
     )
 
+    objects = PriorDecisionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("beslutning i andet udvalg")
         verbose_name_plural = _("beslutninger i andre udvalg")
@@ -622,6 +646,8 @@ class Absence(models.Model):
         _("type"), max_length=12, choices=Kind.choices, default=Kind.FRAVAERENDE
     )
     order = models.PositiveIntegerField(_("rækkefølge"), default=0)
+
+    objects = AbsenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("fravær")

@@ -37,23 +37,21 @@ def index_items(item_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int
 
     Returns how many points are now indexed (public) among them.
     """
-    from ..models import AgendaItem, Meeting
+    from ..models import AgendaItem
 
     ids = sorted(set(item_ids))
     backend = get_backend()
     indexed = 0
     for batch in _batches(ids, batch_size):
         with transaction.atomic():
-            items = list(
-                AgendaItem.objects.filter(pk__in=batch)
+            # The index holds exactly the public, open points: the rest of the batch goes.
+            public = list(
+                AgendaItem.objects.public()
+                .open()
+                .filter(pk__in=batch)
                 .select_related("meeting", "case")
                 .prefetch_related("sections", "attachments", "prior_decisions")
             )
-            public = [
-                i
-                for i in items
-                if i.meeting.status == Meeting.Status.PUBLISHED and not i.is_closed
-            ]
             gone = set(batch) - {i.pk for i in public}
             if gone:
                 SearchDocument.objects.filter(pk__in=gone).delete()
