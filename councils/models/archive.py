@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..journal import InvalidJournalNumber, parse_journal_number
+from ..signals import councils_merged
 from .querysets import (
     AbsenceQuerySet,
     AgendaItemQuerySet,
@@ -29,7 +30,6 @@ from .querysets import (
     meeting_is_public,
     normalize_council_name,
 )
-from .search import SearchDocument
 
 __all__ = [
     "Absence",
@@ -142,10 +142,9 @@ class Council(models.Model):
                 "delete or move one of them before merging."
             )
         self.meetings.update(council=target)
-        # .update() sends no signals: move the search index's rows too (they would otherwise
-        # be deleted with this council).
-
-        SearchDocument.objects.filter(council=self).update(council=target)
+        # .update() sends no signals: rows of other apps that point at this council (the
+        # search index) move on this signal, before this council is deleted.
+        councils_merged.send(sender=Council, source=self, target=target)
         PriorDecision.objects.filter(council=self).update(council=target)
         for alias in self.aliases.all():
             if not target.aliases.filter(name_key=alias.name_key).exists():

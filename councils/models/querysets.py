@@ -348,17 +348,6 @@ class AgendaItemQuerySet(models.QuerySet):
     def in_timeline_order(self):
         return self.order_by("meeting__start", "position", "pk")
 
-    def search(self, query: str):
-        """The points matching a full-text query (syntax: councils.search.query).
-
-        Only public, open points are in the index, so only they can match. Raises
-        ``councils.search.QueryError`` for an unusable query. For ranking, snippets and
-        facets use ``councils.search.search()``.
-        """
-        from ..search.engine import search
-
-        return self.filter(pk__in=search(query).matching.values("item_id"))
-
     def with_corrections(self):
         """Prefetch each item's decision corrections (for the "Rettet <dato>" notice)."""
         corrections = _model("DecisionCorrection").objects.order_by("pk")

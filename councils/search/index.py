@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import SearchDocument
+from ..models import AgendaItem, SearchDocument
 from .backend import get_backend
 from .engine import bump_index_generation
 from .text import document_fields
@@ -37,8 +37,6 @@ def index_items(item_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int
 
     Returns how many points are now indexed (public) among them.
     """
-    from ..models import AgendaItem
-
     ids = sorted(set(item_ids))
     backend = get_backend()
     indexed = 0
@@ -97,8 +95,6 @@ def rebuild_index(
     *, batch_size: int = 1000, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Empty the index and index every public agenda point again. Returns the count."""
-    from ..models import AgendaItem
-
     backend = get_backend()
     with transaction.atomic():
         backend.clear()

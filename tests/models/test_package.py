@@ -1,5 +1,5 @@
 """Rules about where code lives, checked on the source (AST): the public rule is stated only in
-councils/models/querysets.py."""
+councils/models/querysets.py; models import nothing from search, views or staff."""
 
 from __future__ import annotations
 
@@ -59,3 +59,40 @@ def test_public_code_does_not_restate_the_public_rule(path):
         f"{path.relative_to(COUNCILS)} states the public rule itself ({', '.join(found)}); "
         "call Meeting/AgendaItem/….objects.public() (councils/models/querysets.py) instead."
     )
+
+
+# --- models know nothing of search, views or staff -----------------------------------------------
+
+FORBIDDEN = ("councils.search", "councils.views", "councils.staff")
+
+
+def imported_modules(path: Path) -> list[str]:
+    """Absolute names of every module ``path`` imports (relative imports resolved), also
+    inside functions."""
+    package = ".".join(path.relative_to(COUNCILS.parent).with_suffix("").parts[:-1])
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, *([base] if base else [])])
+            names += [base] + [f"{base}.{alias.name}" for alias in node.names]
+    return names
+
+
+def test_the_import_checker_resolves_relative_imports():
+    path = COUNCILS / "models" / "archive.py"
+    names = imported_modules(path)
+    assert "councils.journal" in names and "councils.models.querysets" in names
+    assert "councils.signals.councils_merged" in names
+
+
+@pytest.mark.parametrize(
+    "path", sorted((COUNCILS / "models").glob("*.py")), ids=lambda p: p.name
+)
+def test_models_import_nothing_from_search_views_or_staff(path):
+    bad = [n for n in imported_modules(path) if n.startswith(FORBIDDEN)]
+    assert not bad, f"councils/models/{path.name} imports {bad}; send a signal instead"
