@@ -204,10 +204,9 @@ class SourceDocumentQuerySet(models.QuerySet):
         """Files the public may download: every meeting they are the source of is public and
         has no closed point, and there is at least one."""
         meetings = _model("Meeting").objects.filter(source_document=OuterRef("pk"))
-        shown = meetings.public().without_closed_points()
-        return self.filter(Exists(shown)).exclude(
-            Exists(meetings.exclude(pk__in=shown.values("pk")))
-        )
+        fit = meetings.public().exclude(meetings.model.objects.has_closed_point())
+        unfit = meetings.filter(~published_q() | Q(meetings.model.objects.has_closed_point()))
+        return self.filter(Exists(fit)).exclude(Exists(unfit))
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -228,9 +227,13 @@ class MeetingQuerySet(models.QuerySet):
     def in_year(self, year: int):
         return self.filter(start__year=year)
 
-    def without_closed_points(self):
+    def has_closed_point(self) -> Exists:
+        """A condition on meetings (in this query or, as OuterRef, the enclosing one)."""
         items = _model("AgendaItem").objects.filter(closed_point_q(), meeting=OuterRef("pk"))
-        return self.exclude(Exists(items))
+        return Exists(items)
+
+    def without_closed_points(self):
+        return self.exclude(self.has_closed_point())
 
     def with_point_counts(self):
         """Annotate ``point_count`` (every point, closed ones too: their numbers are public)
