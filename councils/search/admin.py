@@ -7,8 +7,8 @@ documents are never edited by hand.
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
+from ..models import SearchDocument
 from .index import index_items
-from .models import SearchDocument
 
 
 @admin.register(SearchDocument)

@@ -12,8 +12,8 @@ from django.db.models import Count, Q, Value
 from django.db.models import FloatField as _FloatField
 from django.utils.safestring import mark_safe
 
+from ..models import AgendaItem, Case, Council, SearchDocument
 from .backend import get_backend
-from .models import SearchDocument
 from .query import ParsedQuery, parse_query
 from .text import document_fields, marked_to_html
 
@@ -38,8 +38,6 @@ def journal_q(fragment: str) -> Q:
 
     The (few) cases are looked up first, so the index is then probed by case id.
     """
-    from ..models import Case
-
     cases = Case.objects.filter(
         Q(number=fragment)
         | Q(number__startswith=f"{fragment}-")
@@ -170,8 +168,6 @@ class SearchResults:
 
     @cached_property
     def facets(self) -> dict[str, list[Facet]]:
-        from ..models import Council
-
         _total, by_council, by_year, _estimated, _newest = self._counts
         councils = Council.objects.in_bulk(list(by_council))
         council_facets = sorted(
@@ -211,8 +207,6 @@ class SearchResults:
         return self._hits(rows)
 
     def _hits(self, rows) -> list[Hit]:
-        from ..models import AgendaItem
-
         ids = [pk for pk, _ in rows]
         items = (
             AgendaItem.objects.public()

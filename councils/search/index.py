@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from ..models import AgendaItem, SearchDocument
 from .backend import get_backend
 from .engine import bump_index_generation
-from .models import SearchDocument
 from .text import document_fields
 
 BATCH_SIZE = 500  # agenda points per round trip when (re)indexing
@@ -37,23 +37,19 @@ def index_items(item_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int
 
     Returns how many points are now indexed (public) among them.
     """
-    from ..models import AgendaItem, Meeting
-
     ids = sorted(set(item_ids))
     backend = get_backend()
     indexed = 0
     for batch in _batches(ids, batch_size):
         with transaction.atomic():
-            items = list(
-                AgendaItem.objects.filter(pk__in=batch)
+            # The index holds exactly the public, open points: the rest of the batch goes.
+            public = list(
+                AgendaItem.objects.public()
+                .open()
+                .filter(pk__in=batch)
                 .select_related("meeting", "case")
                 .prefetch_related("sections", "attachments", "prior_decisions")
             )
-            public = [
-                i
-                for i in items
-                if i.meeting.status == Meeting.Status.PUBLISHED and not i.is_closed
-            ]
             gone = set(batch) - {i.pk for i in public}
             if gone:
                 SearchDocument.objects.filter(pk__in=gone).delete()
@@ -99,8 +95,6 @@ def rebuild_index(
     *, batch_size: int = 1000, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Empty the index and index every public agenda point again. Returns the count."""
-    from ..models import AgendaItem
-
     backend = get_backend()
     with transaction.atomic():
         backend.clear()

@@ -19,19 +19,17 @@ from __future__ import annotations
 import json
 
 from django.contrib.postgres.search import SearchQueryField, SearchRank
-from django.db.models import BooleanField, F, FloatField, Value
+from django.db.models import BooleanField, Count, F, FloatField, Lookup, Value
 from django.db.models.expressions import RawSQL
 
+from .backend import RECENCY_BOOST, RECENCY_YEARS
 from .query import Atom, ParsedQuery
-from .snippets import SNIPPET_WORDS, excerpt
-from .sqlite import _python_marks
+from .snippets import SNIPPET_WORDS, excerpt, python_marks
 from .text import MARK_END, MARK_START, WORD_RE, DocumentFields, tokens
 
 CONFIG = "danish"
 DENSE_SHARE = 0.05  # matches in 5 %+ of all points: find the newest by walking the date index
 SAMPLE_SEED = 1  # the same sample every time: estimates don't change between pages
-RECENCY_BOOST = 0.15  # at most +15 % for today's meetings, fading over RECENCY_YEARS
-RECENCY_YEARS = 5.0
 MAX_FIELD_CHARS = 300_000  # per weight class; a tsvector must stay under 1 MB
 MAX_HEADLINE_CHARS = 60_000  # ts_headline reads at most this much of a point's text
 HEADLINE_OPTIONS = (
@@ -44,6 +42,18 @@ CREATE_SQL = (
     f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON councils_searchdocument USING gin (vector)"
 )
 DROP_SQL = f"DROP INDEX IF EXISTS {GIN_INDEX}"
+
+
+class TsMatch(Lookup):
+    """``vector @@ <tsquery expression>``, used as a filter expression (Django's ``search``
+    lookup would wrap the right side in plainto_tsquery)."""
+
+    lookup_name = "tsmatch"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @@ {rhs}", [*lhs_params, *rhs_params]
 
 
 def _atom(atom: Atom) -> tuple[str, list]:
@@ -166,7 +176,7 @@ class PostgresBackend:
     def match(self, documents, parsed: ParsedQuery, matched_in: str = ""):
         sql, params = tsquery(parsed)
         query = RawSQL(sql, params, output_field=SearchQueryField())
-        matching = documents.filter(vector__tsmatch=query)
+        matching = documents.filter(TsMatch(F("vector"), query))
         if matched_in in MATCHED_IN_SQL:
             pos_sql, pos_params = positive_tsquery(parsed)
             matching = matching.filter(
@@ -227,29 +237,30 @@ class PostgresBackend:
 
     def sample_pairs(self, queryset, rows: int):
         """(scale, {(council, year): n}) from a repeatable block sample of about ``rows``
-        documents: n × scale estimates the count in the whole index."""
+        documents: n × scale estimates the count in the whole index.
+
+        The sample's item ids are collected first (an InitPlan), then only those rows are
+        tested against the query (primary key lookups), never the matches of the whole index.
+        """
         size = self._index_size()
+        if size <= rows:
+            return None
+        sample = (
+            "councils_searchdocument TABLESAMPLE SYSTEM (%s) REPEATABLE (%s)",
+            [100.0 * rows / size, SAMPLE_SEED],
+        )
         with self.connection.cursor() as cursor:
-            if size <= rows:
-                return None
-            percent = 100.0 * rows / size
-            sample = (
-                f'"councils_searchdocument" TABLESAMPLE SYSTEM ({percent:.6f}) '
-                f"REPEATABLE ({SAMPLE_SEED})"
-            )
-            sql, params = queryset.query.sql_with_params()
-            table = 'FROM "councils_searchdocument"'
-            if sql.count(table) != 1:
-                return None
-            sql = sql.replace(table, f"FROM {sample}", 1)
-            cursor.execute(f"SELECT count(*) FROM {sample}")
+            cursor.execute(f"SELECT count(*) FROM {sample[0]}", sample[1])
             sampled = cursor.fetchone()[0]
-            if not sampled:
-                return None
-            cursor.execute(
-                f"SELECT s.c, s.y, count(*) FROM ({sql}) AS s(c, y) GROUP BY s.c, s.y", params
-            )
-            counts = {(c, y): n for c, y, n in cursor.fetchall()}
+        if not sampled:
+            return None
+        in_sample = RawSQL(
+            f'"councils_searchdocument"."item_id" = ANY(ARRAY(SELECT item_id FROM {sample[0]}))',
+            sample[1],
+            output_field=BooleanField(),
+        )
+        counted = queryset.filter(in_sample).annotate(n=Count("pk"))
+        counts = {(c, y): n for c, y, n in counted.values_list("council", "year", "n")}
         return size / sampled, counts
 
     def snippets(self, parsed: ParsedQuery | None, fields: dict[int, DocumentFields]):
@@ -276,5 +287,5 @@ class PostgresBackend:
         for pk in ids:
             if pk not in out:
                 body = fields[pk].body()
-                out[pk] = excerpt(body, _python_marks(body, parsed), SNIPPET_WORDS)
+                out[pk] = excerpt(body, python_marks(body, parsed), SNIPPET_WORDS)
         return out

@@ -7,8 +7,16 @@ import threading
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from ..models import AgendaItem, Attachment, Case, Meeting, PriorDecision, Section
-from ..signals import meetings_imported
+from ..models import (
+    AgendaItem,
+    Attachment,
+    Case,
+    Meeting,
+    PriorDecision,
+    SearchDocument,
+    Section,
+)
+from ..signals import councils_merged, meetings_imported
 from .backend import get_backend
 from .engine import bump_index_generation
 from .index import index_items, index_meeting
@@ -18,6 +26,14 @@ from .index import index_items, index_meeting
 def on_meetings_imported(sender, meetings, **kwargs):
     # One index_items call for the whole batch: a few round trips instead of ~10 a meeting.
     index_items(AgendaItem.objects.filter(meeting__in=meetings).values_list("pk", flat=True))
+
+
+@receiver(councils_merged, dispatch_uid="search_councils_merged")
+def on_councils_merged(sender, source, target, **kwargs):
+    # The documents' council column is a copy of the meeting's: follow the moved meetings
+    # (the rows would otherwise be deleted with the merged council).
+    SearchDocument.objects.filter(council=source).update(council=target)
+    bump_index_generation()
 
 
 @receiver(post_save, sender=Meeting, dispatch_uid="search_meeting_saved")

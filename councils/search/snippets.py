@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from .text import MARK_END, MARK_START, WORD_RE
+from .query import ParsedQuery
+from .text import MARK_END, MARK_START, WORD_RE, stem
 
 SNIPPET_WORDS = 30  # words shown around the best match
 
@@ -59,3 +60,19 @@ def excerpt(text: str, marked: set[int], words: int = SNIPPET_WORDS) -> str:
     prefix = "… " if best_start > 0 else ""
     suffix = " …" if end < len(spans) else ""
     return f"{prefix}{body}{suffix}"
+
+
+def python_marks(text: str, parsed: ParsedQuery | None) -> set[int]:
+    """Word positions in ``text`` whose stem the query looks for (used for the fallback
+    excerpt when the database marked nothing, e.g. a phrase across columns or a hit in the
+    title only)."""
+    if parsed is None or not parsed.has_text:
+        return set()
+    exact = {s for a in parsed.positive_atoms() for s in a.stems}
+    prefixes = tuple(a.stems[0] for a in parsed.positive_atoms() if a.prefix)
+    out = set()
+    for i, word in enumerate(WORD_RE.findall(text)):
+        s = stem(word)
+        if s in exact or (prefixes and s.startswith(prefixes)):
+            out.add(i)
+    return out

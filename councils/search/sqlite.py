@@ -14,15 +14,15 @@ from __future__ import annotations
 from django.db.models import FloatField
 from django.db.models.expressions import RawSQL
 
+from .backend import RECENCY_BOOST, RECENCY_YEARS
 from .query import Atom, ParsedQuery
-from .snippets import SNIPPET_WORDS, excerpt, marked_indices
+from .snippets import SNIPPET_WORDS, excerpt, marked_indices, python_marks
 from .text import (
     MARK_END,
     MARK_START,
     MATCHED_IN_COLUMNS,
     WORD_RE,
     DocumentFields,
-    stem,
     stemmed,
 )
 
@@ -31,8 +31,6 @@ COLUMNS = DocumentFields.COLUMNS
 # bm25 column weights mirroring PostgreSQL's A/B/C/D = 1.0/0.4/0.2/0.1.
 BM25_WEIGHTS = {"A": 10.0, "B": 4.0, "C": 2.0, "D": 1.0}
 BM25_ARGS = ", ".join(str(BM25_WEIGHTS[DocumentFields.WEIGHTS[c]]) for c in COLUMNS)
-RECENCY_BOOST = 0.15  # same as PostgreSQL: at most +15 % for today's meetings
-RECENCY_YEARS = 5.0
 
 CREATE_SQL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
@@ -75,12 +73,11 @@ class SqliteBackend:
     def write(self, docs: list[tuple[int, DocumentFields]]) -> None:
         if not docs:
             return
-        placeholders = ", ".join("?" * (len(COLUMNS) + 1))
+        placeholders = ", ".join(["%s"] * (len(COLUMNS) + 1))
         with self.connection.cursor() as cursor:
             self.delete([pk for pk, _ in docs], cursor=cursor)
             cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(COLUMNS)}) VALUES ({placeholders})"
-                .replace("?", "%s"),
+                f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(COLUMNS)}) VALUES ({placeholders})",
                 [(pk, *(stemmed(getattr(f, c)) for c in COLUMNS)) for pk, f in docs],
             )
 
@@ -167,24 +164,9 @@ class SqliteBackend:
         best = max(body_columns, key=lambda c: len(marks.get(c, ())), default=None)
         if best is None or not marks.get(best):
             text = f.body()
-            return excerpt(text, _python_marks(text, parsed), SNIPPET_WORDS)
+            return excerpt(text, python_marks(text, parsed), SNIPPET_WORDS)
         text = getattr(f, best)
         marked = marks[best]
         if len(WORD_RE.findall(text)) != len(stemmed(text).split()):  # pragma: no cover
-            marked = _python_marks(text, parsed)
+            marked = python_marks(text, parsed)
         return excerpt(text, marked, SNIPPET_WORDS)
-
-
-def _python_marks(text: str, parsed: ParsedQuery | None) -> set[int]:
-    """Mark words by stem when highlight() has nothing for this text (e.g. phrase across
-    columns): used only for the fallback excerpt."""
-    if parsed is None or not parsed.has_text:
-        return set()
-    exact = {s for a in parsed.positive_atoms() for s in a.stems}
-    prefixes = tuple(a.stems[0] for a in parsed.positive_atoms() if a.prefix)
-    out = set()
-    for i, word in enumerate(WORD_RE.findall(text)):
-        s = stem(word)
-        if s in exact or (prefixes and s.startswith(prefixes)):
-            out.add(i)
-    return out

@@ -76,12 +76,13 @@ def _norm(text) -> str:
 def _note_decision_change(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None or _corrections_paused.get():
         return
+    # Only a decision the public could read (its meeting is public) is "corrected".
     old = (
-        AgendaItem.objects.filter(pk=instance.pk)
-        .values("decision", "decision_outcome", "meeting__status")
+        AgendaItem.objects.filter(pk=instance.pk, meeting__in=Meeting.objects.public())
+        .values("decision", "decision_outcome")
         .first()
     )
-    if not old or old["meeting__status"] != Meeting.Status.PUBLISHED:
+    if not old:
         return
     if _norm(old["decision"]) != _norm(instance.decision):
         instance._pending_correction = (old["decision"], old["decision_outcome"])

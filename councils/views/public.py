@@ -1,9 +1,10 @@
-"""Public pages. Every query goes through the public querysets (published meetings only).
+"""Public pages. Every query goes through the public querysets (``councils.models.querysets``
+states what the public may see; nothing here restates it).
 
 Each view runs a fixed number of SQL queries whatever the size of the data (see
-``tests/views/test_public.py`` for the budgets). Closed points ("lukket punkt") are redacted in
-memory before any template sees them, and their sections, bilag, decisions of other
-committees and absences are never fetched.
+``tests/views/test_public.py`` for the budgets). Closed points ("lukket punkt") come back
+from ``AgendaItem.objects.public()`` already redacted, and their sections, bilag, decisions
+of other committees and absences are never fetched.
 """
 
 from __future__ import annotations
@@ -11,13 +12,23 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from ..filters import CouncilMeetingFilter
-from ..models import Absence, AgendaItem, Attachment, Case, Council, Meeting, PriorDecision, Section
+from ..models import (
+    Absence,
+    AgendaItem,
+    Attachment,
+    Case,
+    Council,
+    Meeting,
+    PriorDecision,
+    Section,
+    SourceDocument,
+)
 
 # Headings of the council list, one per Council.Kind, in this order.
 KIND_HEADINGS = {
@@ -39,67 +50,52 @@ def _first_or_404(queryset, what: str):
     return obj
 
 
-def _redact(items):
-    """Closed points keep only their number: blank everything else in memory."""
-    for item in items:
-        if item.is_closed:
-            item.title = ""
-            item.decision = ""
-            item.decision_outcome = ""
-            item.case = None
-            item.case_id = None
-    return items
-
-
 def _public_meetings():
-    return Meeting.objects.published().select_related("council", "source_document")
-
-
-def _with_point_counts(meetings):
-    return meetings.annotate(
-        point_count=Count("items", distinct=True),
-        closed_count=Count("items", filter=Q(items__is_closed=True), distinct=True),
-    )
+    return Meeting.objects.public().select_related("council", "source_document")
 
 
 def _meeting_or_404(council_slug: str, date: datetime.date) -> Meeting:
-    meetings = _public_meetings().filter(council__slug=council_slug, start__date=date)
+    meetings = (
+        _public_meetings()
+        .with_public_source()
+        .filter(council__slug=council_slug, start__date=date)
+    )
     return _first_or_404(meetings.order_by("start"), "Intet offentliggjort møde på den dato.")
 
 
-def _point_details(items):
-    """Prefetch what an open point shows; nothing of a closed point is fetched."""
-    open_only = Q(agenda_item__is_closed=False)
-    return items.with_corrections().select_related("case").prefetch_related(
-        Prefetch("sections", queryset=Section.objects.filter(open_only).order_by("order")),
-        Prefetch("attachments", queryset=Attachment.objects.filter(open_only).order_by("order")),
-        Prefetch(
-            "prior_decisions",
-            queryset=PriorDecision.objects.filter(open_only)
-            .select_related("matched_item__meeting__council")
-            .order_by("order"),
-        ),
+def _public_points(meeting: Meeting):
+    """The meeting's points (closed ones redacted) with what an open point shows; nothing of
+    a closed point is fetched (its relations come back empty from the public queryset)."""
+    return (
+        meeting.items.public()  # through the meeting: item.meeting is this instance
+        .with_corrections()
+        .select_related("case")
+        .prefetch_related(
+            Prefetch("sections", queryset=Section.objects.order_by("order")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("order")),
+            Prefetch(
+                "prior_decisions",
+                queryset=PriorDecision.objects.public()
+                .select_related("matched_item__meeting__council")
+                .order_by("order"),
+            ),
+        )
     )
 
 
 def _link_prior_decisions(items):
-    """A decision of another committee links to that point only when its meeting is public."""
+    """A decision of another committee links to that point only when it is public."""
     for item in items:
         for prior in item.prior_decisions.all():
             target = prior.matched_item
-            prior.public_url = (
-                target.get_absolute_url() if target and target.meeting.is_published else ""
-            )
+            prior.public_url = target.get_absolute_url() if prior.matched_item_is_public else ""
     return items
 
 
 def _absences_by_item(meeting: Meeting):
-    """One query: the meeting's absences, split into whole-meeting and per-point lists."""
+    """One query: the meeting's public absences, split into whole-meeting and per-point."""
     whole, per_item = [], {}
-    absences = Absence.objects.filter(meeting=meeting).filter(
-        Q(agenda_item__isnull=True) | Q(agenda_item__is_closed=False)
-    )
-    for absence in absences.order_by("order", "pk"):
+    for absence in Absence.objects.public().filter(meeting=meeting).order_by("order", "pk"):
         if absence.agenda_item_id is None:
             whole.append(absence)
         else:
@@ -108,38 +104,19 @@ def _absences_by_item(meeting: Meeting):
 
 
 def home(request):
-    latest = _with_point_counts(_public_meetings()).order_by("-start")[:HOME_LATEST_MEETINGS]
-    councils = (
-        Council.objects.active()
-        .annotate(
-            meeting_count=Count("meetings", filter=Q(meetings__status=Meeting.Status.PUBLISHED))
-        )
-        .filter(meeting_count__gt=0)
-        .order_by("name")
-    )
+    latest = _public_meetings().with_point_counts().order_by("-start")[:HOME_LATEST_MEETINGS]
+    councils = Council.objects.active().public().order_by("name")
     counts = {
-        "meetings": Meeting.objects.published().count(),
+        "meetings": Meeting.objects.public().count(),
         "points": AgendaItem.objects.public().count(),
-        "cases": Case.objects.filter(
-            items__meeting__status=Meeting.Status.PUBLISHED, items__is_closed=False
-        )
-        .distinct()
-        .count(),
+        "cases": Case.objects.public().count(),
     }
     context = {"latest": latest, "councils": councils, "counts": counts}
     return render(request, "councils/home.html", context)
 
 
 def council_list(request):
-    published = Q(meetings__status=Meeting.Status.PUBLISHED)
-    councils = (
-        Council.objects.annotate(
-            meeting_count=Count("meetings", filter=published),
-            last_meeting=Max("meetings__start", filter=published),
-        )
-        .filter(meeting_count__gt=0)
-        .order_by("name")
-    )
+    councils = Council.objects.public().order_by("name")
     groups = []
     for kind, label in KIND_HEADINGS.items():
         members = [c for c in councils if c.kind == kind]
@@ -154,15 +131,12 @@ def council_list(request):
 
 def council_detail(request, council):
     council = _first_or_404(
-        Council.objects.filter(slug=council, meetings__status=Meeting.Status.PUBLISHED)
-        .select_related("municipality")
-        .distinct()
-        .order_by("pk"),
+        Council.objects.public().filter(slug=council).select_related("municipality"),
         "Ukendt udvalg, eller udvalget har ingen offentliggjorte møder.",
     )
-    published = Meeting.objects.published().for_council(council)
-    years = [d.year for d in published.datetimes("start", "year", order="DESC")]
-    meetings = _with_point_counts(published.select_related("council"))
+    public = Meeting.objects.public().for_council(council)
+    years = [d.year for d in public.datetimes("start", "year", order="DESC")]
+    meetings = public.select_related("council").with_point_counts()
     filterset = CouncilMeetingFilter(request.GET or None, queryset=meetings, years=years)
     recent = (
         AgendaItem.objects.public()
@@ -186,17 +160,14 @@ def council_detail(request, council):
 
 def meeting_detail(request, council, date):
     meeting = _meeting_or_404(council, date)
-    items = _link_prior_decisions(_redact(list(_point_details(meeting.items.order_by("position")))))
+    items = _link_prior_decisions(list(_public_points(meeting).order_by("position")))
     whole, per_item = _absences_by_item(meeting)
     for item in items:
         item.absence_list = per_item.get(item.pk, [])
     context = {
         "meeting": meeting,
         "items": items,
-        # The original file holds everything printed, closed points too: offered only when
-        # the meeting has no closed point.
-        "source_is_public": bool(meeting.source_document_id)
-        and not any(item.is_closed for item in items),
+        "source_is_public": meeting.source_is_public,
         "meeting_absences": whole,
         "canonical_path": meeting.get_absolute_url(),
     }
@@ -206,15 +177,13 @@ def meeting_detail(request, council, date):
 def item_detail(request, council, date, number):
     meeting = _meeting_or_404(council, date)
     item = _first_or_404(
-        _point_details(meeting.items.filter(number=number)), "Punktet findes ikke på mødet."
+        _public_points(meeting).filter(number=number), "Punktet findes ikke på mødet."
     )
-    _link_prior_decisions(_redact([item]))
-    item.absence_list = []
-    if not item.is_closed:
-        item.absence_list = list(item.absences.order_by("order", "pk"))
+    _link_prior_decisions([item])
+    item.absence_list = list(item.absences.order_by("order", "pk"))  # none for a closed point
     appearances = []
     if item.case_id:
-        appearances = list(item.case.timeline().open().select_related("meeting__council"))
+        appearances = list(item.case.timeline().select_related("meeting__council"))
     context = {
         "meeting": meeting,
         "item": item,
@@ -228,10 +197,11 @@ def case_detail(request, number):
     if number != number.upper():
         # Journal numbers are printed with a capital facet letter (A08); fix a typed "a08".
         return redirect("councils:case", number=number.upper(), permanent=True)
-    case = _first_or_404(Case.objects.by_number(number).order_by("pk"), "Ukendt journalnummer.")
-    items = list(case.timeline().open().select_related("meeting__council"))
-    if not items:
-        raise Http404("Sagen har ingen offentlige punkter.")
+    case = _first_or_404(
+        Case.objects.public().by_number(number).order_by("pk"),
+        "Ukendt journalnummer, eller sagen har ingen offentlige punkter.",
+    )
+    items = list(case.timeline().select_related("meeting__council"))
     councils = sorted({item.meeting.council.name for item in items})
     context = {
         "case": case,
@@ -247,19 +217,17 @@ def case_detail(request, number):
 def source_download(request, council, date):
     """The original referat file of a published meeting without closed points."""
     meeting = _meeting_or_404(council, date)
-    source = meeting.source_document
-    if source is None or not source.file or meeting.items.filter(is_closed=True).exists():
-        raise Http404(_("Det oprindelige referat kan ikke hentes for dette møde."))
+    source = _first_or_404(
+        SourceDocument.objects.public().filter(meetings=meeting).exclude(file=""),
+        _("Det oprindelige referat kan ikke hentes for dette møde."),
+    )
     return _file_response(source.file, source.original_name)
 
 
 def attachment_download(request, pk):
     """A bilag file of an open point of a published meeting."""
     attachment = _first_or_404(
-        Attachment.objects.filter(
-            pk=pk, agenda_item__in=AgendaItem.objects.public().open()
-        ).exclude(file=""),
-        "Bilaget findes ikke.",
+        Attachment.objects.public().filter(pk=pk).exclude(file=""), "Bilaget findes ikke."
     )
     return _file_response(attachment.file, attachment.original_name or attachment.title)
 

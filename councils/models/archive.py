@@ -1,32 +1,52 @@
-"""The data model: what Danish council minutes (referater) really contain.
+"""The archive: what Danish council minutes (referater) really contain.
 
 Municipality ─< Council ─< Meeting ─< AgendaItem ─< Section / Attachment / PriorDecision / Absence
 Case ─< AgendaItem (the case's timeline);  SourceDocument ─ Meeting
-
-One rule decides what the public may see: ``Meeting.objects.published()`` and
-``AgendaItem.objects.public()``. Pages, search, feeds and the API all go through them.
 """
 
 from __future__ import annotations
-
-import re
-import uuid
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .journal import InvalidJournalNumber, parse_journal_number
+from ..journal import InvalidJournalNumber, parse_journal_number
+from ..signals import councils_merged
+from .querysets import (
+    AbsenceQuerySet,
+    AgendaItemQuerySet,
+    AttachmentQuerySet,
+    CaseQuerySet,
+    CouncilQuerySet,
+    MeetingQuerySet,
+    MeetingStatus,
+    PriorDecisionQuerySet,
+    SectionQuerySet,
+    SourceDocumentQuerySet,
+    meeting_is_public,
+    normalize_council_name,
+)
 
-
-def normalize_council_name(name: str) -> str:
-    """The key used to match printed council names and aliases: case and spacing folded."""
-    return re.sub(r"\s+", " ", (name or "").strip()).casefold()
+__all__ = [
+    "Absence",
+    "AgendaItem",
+    "Attachment",
+    "Case",
+    "Council",
+    "CouncilAlias",
+    "Meeting",
+    "Municipality",
+    "PriorDecision",
+    "Section",
+    "SourceDocument",
+    "attachment_upload_to",
+    "normalize_council_name",
+    "source_upload_to",
+]
 
 
 class Municipality(models.Model):
@@ -40,26 +60,6 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class CouncilQuerySet(models.QuerySet):
-    def for_municipality(self, municipality):
-        return self.filter(municipality=municipality)
-
-    def active(self):
-        return self.filter(is_active=True)
-
-    def resolve(self, municipality, printed_name: str):
-        """The council a printed name refers to (its name or one of its aliases), or None."""
-        key = normalize_council_name(printed_name)
-        if not key:
-            return None
-        return (
-            self.filter(municipality=municipality)
-            .filter(Q(name_key=key) | Q(aliases__name_key=key))
-            .distinct()
-            .first()
-        )
 
 
 class Council(models.Model):
@@ -142,10 +142,9 @@ class Council(models.Model):
                 "delete or move one of them before merging."
             )
         self.meetings.update(council=target)
-        # .update() sends no signals: move the search index's rows too (they would otherwise
-        # be deleted with this council).
-
-        SearchDocument.objects.filter(council=self).update(council=target)
+        # .update() sends no signals: rows of other apps that point at this council (the
+        # search index) move on this signal, before this council is deleted.
+        councils_merged.send(sender=Council, source=self, target=target)
         PriorDecision.objects.filter(council=self).update(council=target)
         for alias in self.aliases.all():
             if not target.aliases.filter(name_key=alias.name_key).exists():
@@ -234,6 +233,8 @@ class SourceDocument(models.Model):
         verbose_name=_("erstattet af"),
     )
 
+    objects = SourceDocumentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("kildedokument")
         verbose_name_plural = _("kildedokumenter")
@@ -248,28 +249,12 @@ class SourceDocument(models.Model):
         return self.original_name
 
 
-class MeetingQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Meeting.Status.PUBLISHED)
-
-    def drafts(self):
-        return self.filter(status=Meeting.Status.DRAFT)
-
-    def for_council(self, council):
-        return self.filter(council=council)
-
-    def in_year(self, year: int):
-        return self.filter(start__year=year)
-
-
 class Meeting(models.Model):
     class Kind(models.TextChoices):
         DAGSORDEN = "dagsorden", _("dagsorden")
         REFERAT = "referat", _("referat")
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("kladde")
-        PUBLISHED = "published", _("offentliggjort")
+    Status = MeetingStatus  # defined with the public rule (querysets.py)
 
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("udvalg")
@@ -310,7 +295,7 @@ class Meeting(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        return meeting_is_public(self)
 
     def get_absolute_url(self) -> str:
         from django.utils import timezone
@@ -319,11 +304,6 @@ class Meeting(models.Model):
             "councils:meeting",
             kwargs={"council": self.council.slug, "date": timezone.localdate(self.start)},
         )
-
-
-class CaseQuerySet(models.QuerySet):
-    def by_number(self, number: str):
-        return self.filter(number=(number or "").strip())
 
 
 class Case(models.Model):
@@ -395,41 +375,7 @@ class Case(models.Model):
 
     def timeline(self):
         """Public agenda items of this case across meetings and councils, oldest first."""
-        return AgendaItem.objects.public().filter(case=self).in_timeline_order()
-
-
-class AgendaItemQuerySet(models.QuerySet):
-    def public(self):
-        """The one rule: items of published meetings. Closed items are included (their number
-        is public) but must be rendered through ``public_title`` etc.; use ``open()`` to drop
-        them entirely (search, feeds)."""
-        return self.filter(meeting__status=Meeting.Status.PUBLISHED)
-
-    def open(self):
-        return self.filter(is_closed=False)
-
-    def for_council(self, council):
-        return self.filter(meeting__council=council)
-
-    def in_timeline_order(self):
-        return self.order_by("meeting__start", "position", "pk")
-
-    def search(self, query: str):
-        """The points matching a full-text query (syntax: councils.search.query).
-
-        Only public, open points are in the index, so only they can match. Raises
-        ``councils.search.QueryError`` for an unusable query. For ranking, snippets and
-        facets use ``councils.search.search()``.
-        """
-        from .search.engine import search
-
-        return self.filter(pk__in=search(query).matching.values("item_id"))
-
-    def with_corrections(self):
-        """Prefetch each item's decision corrections (for the "Rettet <dato>" notice)."""
-        return self.prefetch_related(
-            models.Prefetch("corrections", queryset=DecisionCorrection.objects.order_by("pk"))
-        )
+        return AgendaItem.objects.public().open().filter(case=self).in_timeline_order()
 
 
 class AgendaItem(models.Model):
@@ -474,6 +420,10 @@ class AgendaItem(models.Model):
     history = HistoricalRecords()
     objects = AgendaItemQuerySet.as_manager()
 
+    # True on a closed point read through AgendaItem.objects.public(): blanked in memory,
+    # never to be saved (see querysets.redact_closed_point).
+    is_redacted = False
+
     class Meta:
         verbose_name = _("dagsordenspunkt")
         verbose_name_plural = _("dagsordenspunkter")
@@ -487,6 +437,15 @@ class AgendaItem(models.Model):
         if self.is_closed:
             return f"Punkt {self.number}: Lukket punkt"
         return f"Punkt {self.number}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        if self.is_redacted:
+            raise ValueError(
+                "This agenda point was read through AgendaItem.objects.public() and is "
+                "redacted (a closed point); saving it would overwrite its content. Read it "
+                "with AgendaItem.objects.get(pk=…) to change it."
+            )
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         from django.utils import timezone
@@ -523,6 +482,7 @@ class Section(models.Model):
     order = models.PositiveIntegerField(_("rækkefølge"))
 
     history = HistoricalRecords()
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("afsnit")
@@ -563,6 +523,7 @@ class Attachment(models.Model):
     extracted_text = models.TextField(_("udtrukket tekst"), blank=True)
 
     history = HistoricalRecords()
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bilag")
@@ -645,6 +606,8 @@ class PriorDecision(models.Model):
         verbose_name=_("punkt i arkivet"),
     )
 
+    objects = PriorDecisionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("beslutning i andet udvalg")
         verbose_name_plural = _("beslutninger i andre udvalg")
@@ -683,6 +646,8 @@ class Absence(models.Model):
     )
     order = models.PositiveIntegerField(_("rækkefølge"), default=0)
 
+    objects = AbsenceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("fravær")
         verbose_name_plural = _("fravær")
@@ -691,184 +656,3 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-# The search index's table lives with the search code (councils/search/models.py).
-from .search.models import SearchDocument  # noqa: E402,F401
-
-# --- Staff workflow: secretaries' councils, uploads kept as draft revisions, corrections ---------
-
-
-class CouncilMembership(models.Model):
-    """A secretary (or other staff user) who may upload and publish referater for a council."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="council_memberships",
-        verbose_name=_("bruger"),
-    )
-    council = models.ForeignKey(
-        Council, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("udvalg")
-    )
-
-    class Meta:
-        verbose_name = _("sekretær for udvalg")
-        verbose_name_plural = _("sekretærer for udvalg")
-        ordering = ["council__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "council"], name="membership_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.council}"
-
-
-def upload_file_to(instance: Upload, filename: str) -> str:
-    # Never the uploaded name: a generated one, with the extension of the detected format.
-    return f"indsendt/{instance.token.hex[:2]}/{instance.token.hex}.{instance.format or 'bin'}"
-
-
-class Upload(models.Model):
-    """A referat file a secretary sent, kept with its parse result (the draft) or its error.
-
-    The draft lives here (``parsed``), not as a Meeting row, so a revision of a published
-    meeting never touches the public site before it is published.
-    """
-
-    class Status(models.TextChoices):
-        FAILED = "failed", _("fejlet")
-        DRAFT = "draft", _("kladde")
-        PUBLISHED = "published", _("offentliggjort")
-        DISCARDED = "discarded", _("kasseret")
-
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    council = models.ForeignKey(
-        Council, on_delete=models.PROTECT, related_name="uploads", verbose_name=_("udvalg")
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="uploads",
-        verbose_name=_("uploadet af"),
-    )
-    file = models.FileField(_("fil"), upload_to=upload_file_to, max_length=300)
-    original_name = models.CharField(_("oprindeligt filnavn"), max_length=255)
-    format = models.CharField(_("format"), max_length=5, choices=SourceDocument.Format.choices)
-    size = models.PositiveBigIntegerField(_("størrelse (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    error = models.TextField(_("fejl"), blank=True)
-    error_code = models.CharField(_("fejlkode"), max_length=50, blank=True)
-    parsed = models.JSONField(_("indlæst møde"), null=True, blank=True)
-    warnings = models.JSONField(_("advarsler"), default=list, blank=True)
-    meeting = models.ForeignKey(
-        Meeting,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="uploads",
-        verbose_name=_("møde"),
-        help_text=_("Det offentliggjorte møde, som filen erstatter eller blev til."),
-    )
-    source_document = models.ForeignKey(
-        SourceDocument,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="uploads",
-        verbose_name=_("kildedokument"),
-    )
-    resolutions = models.JSONField(_("valg ved konflikter"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
-    published_at = models.DateTimeField(_("offentliggjort"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("offentliggjort af"),
-    )
-
-    class Meta:
-        verbose_name = _("indsendt referat")
-        verbose_name_plural = _("indsendte referater")
-        ordering = ["-created_at", "-pk"]
-        permissions = [("publish_upload", _("Kan offentliggøre indsendte referater"))]
-
-    def __str__(self) -> str:
-        return f"{self.original_name} ({self.council})"
-
-
-def uploaded_bilag_to(instance: UploadedBilag, filename: str) -> str:
-    return f"indsendt/bilag/{instance.token.hex[:2]}/{instance.token.hex}.{instance.format}"
-
-
-class UploadedBilag(models.Model):
-    """A bilag file sent with a referat, matched to a bilag title by its name."""
-
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    upload = models.ForeignKey(
-        Upload, on_delete=models.CASCADE, related_name="bilag", verbose_name=_("indsendt referat")
-    )
-    file = models.FileField(_("fil"), upload_to=uploaded_bilag_to, max_length=300)
-    original_name = models.CharField(_("oprindeligt filnavn"), max_length=255)
-    format = models.CharField(_("format"), max_length=5, choices=SourceDocument.Format.choices)
-    content_type = models.CharField(_("indholdstype"), max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(_("størrelse (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    extracted_text = models.TextField(_("udtrukket tekst"), blank=True)
-    error = models.TextField(_("fejl"), blank=True)
-    item_number = models.PositiveIntegerField(_("punktnummer"), null=True, blank=True)
-    attachment_title = models.CharField(_("bilagstitel"), max_length=500, blank=True)
-
-    class Meta:
-        verbose_name = _("indsendt bilag")
-        verbose_name_plural = _("indsendte bilag")
-        ordering = ["upload", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-
-class DecisionCorrection(models.Model):
-    """A published decision that was changed after publication: the record behind "Rettet"."""
-
-    agenda_item = models.ForeignKey(
-        AgendaItem,
-        on_delete=models.CASCADE,
-        related_name="corrections",
-        verbose_name=_("dagsordenspunkt"),
-    )
-    previous_decision = models.TextField(_("tidligere ordlyd"), blank=True)
-    previous_outcome = models.CharField(
-        _("tidligere udfald"), max_length=15, choices=AgendaItem.Outcome.choices, blank=True
-    )
-    new_decision = models.TextField(_("ny ordlyd"), blank=True)
-    new_outcome = models.CharField(
-        _("nyt udfald"), max_length=15, choices=AgendaItem.Outcome.choices, blank=True
-    )
-    corrected_at = models.DateTimeField(_("rettet"), default=timezone.now)
-    corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("rettet af"),
-    )
-    reason = models.CharField(_("begrundelse"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("rettelse af beslutning")
-        verbose_name_plural = _("rettelser af beslutninger")
-        ordering = ["agenda_item", "corrected_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.agenda_item} rettet {self.corrected_at:%d.%m.%Y}"

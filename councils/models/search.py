@@ -11,20 +11,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Lookup
 from django.utils.translation import gettext_lazy as _
-
-
-@SearchVectorField.register_lookup
-class TsMatch(Lookup):
-    """``vector @@ <tsquery expression>`` without wrapping the right side in plainto_tsquery."""
-
-    lookup_name = "tsmatch"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} @@ {rhs}", [*lhs_params, *rhs_params]
 
 
 class SearchDocument(models.Model):

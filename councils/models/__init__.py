@@ -1,0 +1,60 @@
+"""The data model, as a package.
+
+- ``archive``: Municipality, Council, CouncilAlias, SourceDocument, Meeting, Case, AgendaItem,
+  Section, Attachment, PriorDecision, Absence.
+- ``querysets``: every QuerySet of those models, and THE public rule (``….objects.public()``).
+- ``workflow``: CouncilMembership, Upload, UploadedBilag, DecisionCorrection.
+- ``search``: SearchDocument, the search index's table.
+
+Everything is re-exported here: ``from councils.models import Meeting``.
+"""
+
+from .archive import (
+    Absence,
+    AgendaItem,
+    Attachment,
+    Case,
+    Council,
+    CouncilAlias,
+    Meeting,
+    Municipality,
+    PriorDecision,
+    Section,
+    SourceDocument,
+    attachment_upload_to,
+    normalize_council_name,
+    source_upload_to,
+)
+from .search import SearchDocument
+from .workflow import (
+    CouncilMembership,
+    DecisionCorrection,
+    Upload,
+    UploadedBilag,
+    upload_file_to,
+    uploaded_bilag_to,
+)
+
+__all__ = [
+    "Absence",
+    "AgendaItem",
+    "Attachment",
+    "Case",
+    "Council",
+    "CouncilAlias",
+    "CouncilMembership",
+    "DecisionCorrection",
+    "Meeting",
+    "Municipality",
+    "PriorDecision",
+    "SearchDocument",
+    "Section",
+    "SourceDocument",
+    "Upload",
+    "UploadedBilag",
+    "attachment_upload_to",
+    "normalize_council_name",
+    "source_upload_to",
+    "upload_file_to",
+    "uploaded_bilag_to",
+]
