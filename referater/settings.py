@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "councils",
 ]
 
@@ -173,6 +175,21 @@ SITE_OWNER_EMAIL = os.environ.get("SITE_OWNER_EMAIL", "kontakt@example.org")
 SITE_NAME = os.environ.get("SITE_NAME", "Referatarkiv")
 
 LOGIN_URL = "admin:login"
+
+# Background work (parsing uploads, bilag text, harvests, alert mail) runs as tasks through
+# Django's tasks API (the ``django-tasks`` backport). ``TASKS_BACKEND=immediate`` (the default,
+# used by ``make run`` and the tests) runs a task at once in the calling process;
+# ``TASKS_BACKEND=database`` stores it for the worker (``python manage.py db_worker``).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip().lower()
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r} is unknown; use one of {', '.join(_TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

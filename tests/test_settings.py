@@ -35,3 +35,30 @@ def test_development_defaults_to_debug_with_a_dev_key():
     result = _import_settings()
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "da"]
+
+
+def test_tasks_backend_is_chosen_by_environment():
+    code = "import referater.settings as s; print(s.TASKS['default']['BACKEND'])"
+    env = {k: v for k, v in os.environ.items() if k != "TASKS_BACKEND"}
+    for value, expected in (
+        (None, "django_tasks.backends.immediate.ImmediateBackend"),
+        ("database", "django_tasks_db.DatabaseBackend"),
+    ):
+        run_env = dict(env, **({"TASKS_BACKEND": value} if value else {}))
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=run_env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == expected
+
+
+def test_unknown_tasks_backend_is_refused_with_the_choices():
+    result = subprocess.run(
+        [sys.executable, "-c", "import referater.settings"],
+        cwd=ROOT,
+        env=dict(os.environ, TASKS_BACKEND="celery"),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "immediate, database" in result.stderr
