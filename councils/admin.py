@@ -199,10 +199,10 @@ class AgendaItemAdmin(CouncilScopedMixin, SimpleHistoryAdmin):
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    list_display = ["number", "kle_subject", "action_facet", "serial", "year", "municipality"]
-    list_filter = ["year", "action_facet", "municipality"]
+    list_display = ["number", "scheme", "kle_subject", "action_facet", "year", "municipality"]
+    list_filter = ["scheme", "year", "action_facet", "municipality"]
     search_fields = ["number", "kle_subject"]
-    readonly_fields = ["kle_subject", "action_facet", "serial", "year"]
+    readonly_fields = ["scheme", "kle_subject", "action_facet", "serial", "year"]
 
 
 @admin.register(Section)

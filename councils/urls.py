@@ -15,18 +15,21 @@ class DateConverter:
         return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-class JournalNumberConverter:
-    regex = r"[0-9A-Za-zÆØÅæøå.\-]+"
+class CaseNumberConverter:
+    """A case number in a URL: "/" (as in Acadre's 19/01234) is written "~", so the number
+    stays one path segment; every other character of a case number is URL-safe as is."""
+
+    regex = r"[0-9A-Za-zÆØÅæøå._~\-]+"
 
     def to_python(self, value):
-        return value
+        return value.replace("~", "/")
 
     def to_url(self, value):
-        return str(value)
+        return str(value).replace("/", "~")
 
 
 register_converter(DateConverter, "isodate")
-register_converter(JournalNumberConverter, "journal")
+register_converter(CaseNumberConverter, "casenumber")
 
 app_name = "councils"
 urlpatterns = [
@@ -43,6 +46,6 @@ urlpatterns = [
         "udvalg/<slug:council>/<isodate:date>/kilde/", public.source_download, name="source"
     ),
     path("bilag/<int:pk>/", public.attachment_download, name="attachment"),
-    path("sager/<journal:number>/", public.case_detail, name="case"),
+    path("sager/<casenumber:number>/", public.case_detail, name="case"),
     path("soeg/", search.search, name="search"),
 ]

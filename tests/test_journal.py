@@ -43,3 +43,33 @@ def test_invalid_numbers_are_rejected_with_the_expected_form(number):
 
 def test_kle_link_points_to_the_subject():
     assert parse_journal_number("27.15.00-A08-1-21").kle_url.endswith("/27/15/00/")
+
+
+# --- case numbers of other systems ------------------------------------------------------------
+
+from councils.journal import InvalidCaseNumber, parse_case_number  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("printed", "number", "scheme"),
+    [
+        ("27.15.00-A08-1-21", "27.15.00-A08-1-21", "kle"),
+        (" EMN-2025-003383 ", "EMN-2025-003383", "getorganized"),
+        ("sag-2021-01234", "SAG-2021-01234", "getorganized"),
+        ("19/01234", "19/01234", "aarstal"),
+        ("2019/012345-2", "2019/012345-2", "aarstal"),
+        ("249050", "249050", "loebenummer"),
+        ("A-2020-77.b", "A-2020-77.b", "andet"),
+    ],
+)
+def test_case_numbers_of_every_system_are_kept_as_printed(printed, number, scheme):
+    parsed = parse_case_number(printed)
+    assert (parsed.number, parsed.scheme) == (number, scheme)
+    assert (parsed.journal is not None) == (scheme == "kle")
+    assert bool(parsed.kle_url) == (scheme == "kle")
+
+
+@pytest.mark.parametrize("printed", ["", "Punkt 25", "abc", "12", "x" * 41 + "1", "27 15 00", "27.15.00", "27.15.00-A8-1"])
+def test_what_is_no_case_number_is_refused(printed):
+    with pytest.raises(InvalidCaseNumber, match="EMN-2025-003383"):
+        parse_case_number(printed)

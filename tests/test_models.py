@@ -52,9 +52,9 @@ def test_case_stores_its_parsed_parts_and_is_unique_per_municipality():
 
 
 def test_invalid_case_number_is_refused_on_save():
-    from councils.journal import InvalidJournalNumber
+    from councils.journal import InvalidCaseNumber
 
-    with pytest.raises(InvalidJournalNumber):
+    with pytest.raises(InvalidCaseNumber, match="incomplete KLE"):
         Case.objects.create(municipality=f.municipality(), number="27.15.00")
 
 

@@ -34,7 +34,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from councils.journal import InvalidJournalNumber, parse_journal_number
+from councils.journal import InvalidCaseNumber, parse_case_number
 from councils.models import (
     Absence,
     AgendaItem,
@@ -296,34 +296,25 @@ def load_meetings(
 
 
 def _cases(municipality, parsed_list: list[ParsedMeeting]) -> dict[str, Case]:
+    """The Case of every printed case number in these meetings (created when new)."""
     parts = {}
     for parsed in parsed_list:
         for item in parsed.items:
             if not item.case_number or item.case_number in parts:
                 continue
             try:
-                parts[item.case_number] = parse_journal_number(item.case_number)
-            except InvalidJournalNumber:
+                parts[item.case_number] = parse_case_number(item.case_number)
+            except InvalidCaseNumber:
                 continue  # the parser warned "bad_case_number"
     unique = {p.number: p for p in parts.values()}
     if not unique:
         return {}
     # One query: insert new cases, touch existing ones, and get every primary key back.
     rows = Case.objects.bulk_create(
-        [
-            Case(
-                municipality=municipality,
-                number=p.number,
-                kle_subject=p.subject,
-                action_facet=p.facet,
-                serial=p.serial,
-                year=p.year,
-            )
-            for p in unique.values()
-        ],
+        [Case(municipality=municipality, **Case.fields_for(p)) for p in unique.values()],
         update_conflicts=True,
         unique_fields=["municipality", "number"],
-        update_fields=["kle_subject"],
+        update_fields=["scheme"],
     )
     found = {c.number: c for c in rows if c.pk}
     if len(found) < len(rows):  # a backend that returns no primary keys

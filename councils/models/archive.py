@@ -14,7 +14,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..journal import InvalidJournalNumber, parse_journal_number
+from ..journal import (
+    MAX_CASE_NUMBER_CHARS,
+    CaseNumber,
+    InvalidCaseNumber,
+    parse_case_number,
+)
 from ..signals import councils_merged
 from .querysets import (
     AbsenceQuerySet,
@@ -36,6 +41,7 @@ __all__ = [
     "AgendaItem",
     "Attachment",
     "Case",
+    "CaseScheme",
     "Council",
     "CouncilAlias",
     "Meeting",
@@ -306,17 +312,42 @@ class Meeting(models.Model):
         )
 
 
+class CaseScheme(models.TextChoices):
+    """The case-management system a case number comes from (``journal.CASE_NUMBER_SCHEMES``)."""
+
+    KLE = "kle", _("KLE-journalnummer")
+    GETORGANIZED = "getorganized", _("GetOrganized-sagsnummer")
+    AARSTAL = "aarstal", _("sagsnummer (år/løbenummer)")
+    LOEBENUMMER = "loebenummer", _("sagsnummer (løbenummer)")
+    ANDET = "andet", _("andet sagsnummer")
+
+
 class Case(models.Model):
     """A case (sag) identified by its journal number; its agenda items form a timeline."""
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="cases", verbose_name=_("kommune")
     )
-    number = models.CharField(_("journalnummer"), max_length=40)
-    kle_subject = models.CharField(_("KLE-emne"), max_length=8, db_index=True)
-    action_facet = models.CharField(_("handlingsfacet"), max_length=3)
-    serial = models.PositiveIntegerField(_("løbenummer"))
-    year = models.PositiveSmallIntegerField(_("årgang"))
+    number = models.CharField(
+        _("sagsnummer"),
+        max_length=MAX_CASE_NUMBER_CHARS,
+        help_text=_(
+            "Som trykt: KLE-journalnummer (27.15.00-A08-1-21), GetOrganized (EMN-2025-003383) "
+            "eller et andet systems sagsnummer."
+        ),
+    )
+    scheme = models.CharField(
+        _("nummersystem"),
+        max_length=20,
+        choices=CaseScheme.choices,
+        default=CaseScheme.KLE,
+        editable=False,
+    )
+    # The parts of a KLE journal number; blank for other systems' numbers.
+    kle_subject = models.CharField(_("KLE-emne"), max_length=8, blank=True, db_index=True)
+    action_facet = models.CharField(_("handlingsfacet"), max_length=3, blank=True)
+    serial = models.PositiveIntegerField(_("løbenummer"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("årgang"), null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -336,16 +367,25 @@ class Case(models.Model):
 
         try:
             self.fill_parts()
-        except InvalidJournalNumber as exc:
+        except InvalidCaseNumber as exc:
             raise ValidationError({"number": str(exc)}) from exc
 
+    @staticmethod
+    def fields_for(parsed: CaseNumber) -> dict:
+        """The column values of a parsed case number (KLE parts blank for other systems)."""
+        journal = parsed.journal
+        return {
+            "number": parsed.number,
+            "scheme": parsed.scheme,
+            "kle_subject": journal.subject if journal else "",
+            "action_facet": journal.facet if journal else "",
+            "serial": journal.serial if journal else None,
+            "year": journal.year if journal else None,
+        }
+
     def fill_parts(self) -> None:
-        parts = parse_journal_number(self.number)
-        self.number = parts.number
-        self.kle_subject = parts.subject
-        self.action_facet = parts.facet
-        self.serial = parts.serial
-        self.year = parts.year
+        for name, value in self.fields_for(parse_case_number(self.number)).items():
+            setattr(self, name, value)
 
     def save(self, *args, **kwargs):
         self.fill_parts()
@@ -353,22 +393,24 @@ class Case(models.Model):
 
     @classmethod
     def get_or_create_for(cls, municipality, number: str) -> Case:
-        parts = parse_journal_number(number)
+        fields = cls.fields_for(parse_case_number(number))
         case, _created = cls.objects.get_or_create(
-            municipality=municipality,
-            number=parts.number,
-            defaults={
-                "kle_subject": parts.subject,
-                "action_facet": parts.facet,
-                "serial": parts.serial,
-                "year": parts.year,
-            },
+            municipality=municipality, number=fields.pop("number"), defaults=fields
         )
         return case
 
     @property
+    def is_kle(self) -> bool:
+        return self.scheme == CaseScheme.KLE
+
+    @property
     def kle_url(self) -> str:
-        return parse_journal_number(self.number).kle_url
+        """kle-online.dk's page of the KLE subject ("" for other systems' numbers)."""
+        return parse_case_number(self.number).kle_url if self.is_kle else ""
+
+    @property
+    def scheme_label(self) -> str:
+        return self.get_scheme_display()
 
     def get_absolute_url(self) -> str:
         return reverse("councils:case", kwargs={"number": self.number})

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ..journal import JOURNAL_NUMBER_FRAGMENT_RE
+from ..journal import JOURNAL_NUMBER_FRAGMENT_RE, InvalidCaseNumber, parse_case_number
 from .text import WORD_RE, fold, is_stop_word, normalize, stem
 
 MAX_QUERY_LENGTH = 500  # characters
@@ -80,8 +80,19 @@ class ParsedQuery:
         return [a for g in self.groups for a in g]
 
 
+# Case numbers of other systems that a query may name whole (EMN-2025-003383, 19/01234); bare
+# serials ("249050") stay words, because amounts and years look the same.
+_WHOLE_CASE_SCHEMES = {"getorganized", "aarstal"}
+
+
 def _journal_fragment(raw: str) -> str | None:
     candidate = raw.strip(_TRAILING_PUNCT).rstrip(".")
+    try:
+        case_number = parse_case_number(candidate)
+    except InvalidCaseNumber:
+        case_number = None
+    if case_number is not None and case_number.scheme in _WHOLE_CASE_SCHEMES:
+        return case_number.number
     # At least the whole KLE subject (27.15.00): "12.50" or "14.00" are amounts and times.
     if JOURNAL_NUMBER_FRAGMENT_RE.fullmatch(candidate) and candidate.count(".") >= 2:
         # The action facet letter is printed in upper case: 27.15.00-a08 = 27.15.00-A08.

@@ -94,10 +94,10 @@ class DraftItemForm(forms.Form):
         except ValueError as exc:
             raise forms.ValidationError(
                 _(
-                    "“%(value)s” er ikke et gyldigt journalnummer (%(error)s). Skriv det som "
-                    "fx 27.15.00-A08-1-21, eller lad feltet stå tomt."
+                    "“%(value)s” er ikke et sagsnummer. Skriv det, som det er trykt, fx "
+                    "27.15.00-A08-1-21 eller EMN-2025-003383, eller lad feltet stå tomt."
                 ),
-                params={"value": value, "error": exc},
+                params={"value": value},
             ) from exc
 
     def clean_decision(self):

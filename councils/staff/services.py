@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..journal import InvalidJournalNumber, parse_journal_number
+from ..journal import InvalidCaseNumber, parse_case_number
 from ..models import (
     AgendaItem,
     Attachment,
@@ -223,8 +223,8 @@ def update_draft(upload: Upload, *, meeting: dict, items: dict[int, dict]) -> Up
 
 def validate_case_number(value: str) -> str:
     try:
-        return parse_journal_number(value).number
-    except InvalidJournalNumber as exc:
+        return parse_case_number(value).number
+    except InvalidCaseNumber as exc:
         raise ValueError(str(exc)) from exc
 
 

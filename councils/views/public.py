@@ -194,13 +194,15 @@ def item_detail(request, council, date, number):
 
 
 def case_detail(request, number):
-    if number != number.upper():
-        # Journal numbers are printed with a capital facet letter (A08); fix a typed "a08".
-        return redirect("councils:case", number=number.upper(), permanent=True)
-    case = _first_or_404(
-        Case.objects.public().by_number(number).order_by("pk"),
-        "Ukendt journalnummer, eller sagen har ingen offentlige punkter.",
-    )
+    cases = Case.objects.public().order_by("pk")
+    case = cases.by_number(number).first()
+    if case is None:
+        # Typed in other letter case ("27.15.00-a08-1-21", "emn-2025-…"): the printed number.
+        case = _first_or_404(
+            cases.filter(number__iexact=number.strip()),
+            "Ukendt sagsnummer, eller sagen har ingen offentlige punkter.",
+        )
+        return redirect(case, permanent=True)
     items = list(case.timeline().select_related("meeting__council"))
     councils = sorted({item.meeting.council.name for item in items})
     context = {

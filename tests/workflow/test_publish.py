@@ -158,7 +158,7 @@ def test_secretary_fixes_the_draft_and_closes_a_point(
     data["items-1-case_number"] = "ikke et nummer"
     response = secretary_client.post(url, data)
     assert response.status_code == 200  # the bad journal number is refused, nothing saved
-    assert "ikke et gyldigt journalnummer" in response.content.decode()
+    assert "ikke et sagsnummer" in response.content.decode()
     data["items-1-case_number"] = "27.00.00-S00-1-13"
     assert secretary_client.post(url, data).status_code == 302
     upload.refresh_from_db()
