@@ -141,7 +141,7 @@ def test_size_limit_is_a_setting(settings):
     settings.REFERATER_MAX_UPLOAD_BYTES = 10
     with pytest.raises(ImporterError) as info:
         extract_text(SAMPLE.encode(), "a.txt")
-    assert info.value.code == "too_large" and "REFERATER_MAX_UPLOAD_MB" in info.value.message
+    assert info.value.code == "too_large" and "REFERATER_MAX_UPLOAD_MB" in info.value.cli
 
 
 def _synthetic_page(lines: list[str], head: str, foot: str) -> list[tuple]:

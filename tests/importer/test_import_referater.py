@@ -145,15 +145,15 @@ def test_an_unexpected_error_in_one_file_does_not_stop_the_others(seed_files, mo
     def batch_fails(*args, **kwargs):  # writing the batch together fails …
         raise RuntimeError("deadlock detected")
 
-    real = service.import_file
+    real = service._import_accepted
 
-    def flaky(data, name, **kwargs):  # … and, one by one, so does the first file
-        if name == seed_files[0].name:
+    def flaky(accepted, **kwargs):  # … and, one by one, so does the first file
+        if accepted.name == seed_files[0].name:
             raise RuntimeError("disk full")
-        return real(data, name, **kwargs)
+        return real(accepted, **kwargs)
 
     monkeypatch.setattr(service, "load_meetings", batch_fails)
-    monkeypatch.setattr(service, "import_file", flaky)
+    monkeypatch.setattr(service, "_import_accepted", flaky)
     out, _err, error = run(*seed_files[:2])
     assert error is not None and error.returncode == 1
     assert "imported: 1, updated: 0, unchanged: 0, failed: 1" in out
@@ -171,7 +171,7 @@ def test_import_files_gives_the_same_result_as_one_by_one(seed_files, tmp_path):
     files += [(first, "repeat.txt"), (b"", "empty.txt"), (corrected, "corrected.txt")]
     results = import_files(files)
     outcomes = [getattr(r, "outcome", type(r).__name__) for r in results]
-    assert outcomes == ["imported"] * len(seed_files) + ["unchanged", "ImporterError", "updated"]
+    assert outcomes == ["imported"] * len(seed_files) + ["unchanged", "FileRefused", "updated"]
     assert Meeting.objects.count() == len(seed_files)
     assert SourceDocument.objects.filter(superseded_by__isnull=False).count() == 1
     before = row_counts()
