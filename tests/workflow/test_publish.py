@@ -323,7 +323,7 @@ def test_bilag_with_the_referat_and_later_are_matched_and_extracted(
     upload = upload_via_form(
         secretary_client, socialudvalget, "r.txt", seed_003_text, bilag=[bilag, stray]
     )
-    matched = upload.bilag.get(original_name="4.1_regnskabsbemærkninger_2014.txt")
+    matched = upload.bilag.get(original_name="4.1 regnskabsbemærkninger 2014.txt")
     assert (matched.item_number, matched.attachment_title) == (47, "4.1 regnskabsbemærkninger 2014")
     assert "botilbud" in matched.extracted_text
     assert "passer ikke" in upload.bilag.get(original_name="scan0001.txt").error
