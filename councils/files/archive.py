@@ -53,7 +53,7 @@ DOCTYPE_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 ROOT_START = re.compile(rb"<[A-Za-z_]")
 
 
-def _damaged(name: str, detail: str) -> FileRefused:
+def _damaged(name: str, detail: str, detail_en: str) -> FileRefused:
     return FileRefused(
         "damaged",
         _(
@@ -61,21 +61,55 @@ def _damaged(name: str, detail: str) -> FileRefused:
             "Word (DOCX) eller PDF, og upload den igen."
         )
         % {"name": name, "detail": detail},
-        f"The Word document is damaged ({detail}); save it again as .docx.",
+        f"The Word document is damaged ({detail_en}); save it again as .docx.",
     )
 
 
-def _too_large(name: str, what: str, limit: int) -> FileRefused:
+def _too_large(name: str, limit: int, detail: str, detail_en: str) -> FileRefused:
     return FileRefused(
-        "zip_bomb",
+        "unpacks_too_large",
         _(
-            "“%(name)s” pakker sig ud til mere end %(limit)d MB (%(what)s); sådan en fil kan "
+            "“%(name)s” pakker sig ud til mere end %(limit)d MB (%(detail)s); sådan en fil kan "
             "ikke være et almindeligt dokument. Gem den igen uden indlejrede objekter, eller "
             "gem den som PDF."
         )
-        % {"name": name, "limit": limit // MB, "what": what},
-        f"The Word document unpacks to more than {limit // MB} MB ({what}); a zip bomb or "
+        % {"name": name, "limit": limit // MB, "detail": detail},
+        f"The Word document unpacks to more than {limit // MB} MB ({detail_en}): a zip bomb or "
         "huge embedded objects. Save it again without them, or as PDF.",
+    )
+
+
+def _too_compressed(name: str, member: str) -> FileRefused:
+    return FileRefused(
+        "unpacks_too_large",
+        _(
+            "“%(name)s” indeholder en del (%(member)s), der pakker sig ud til mere end %(ratio)d "
+            "gange sin pakkede størrelse; sådan pakker intet almindeligt dokument. Gem den igen, "
+            "eller gem den som PDF."
+        )
+        % {"name": name, "member": member, "ratio": ZIP_MAX_RATIO},
+        f"The Word document's part {member} unpacks to more than {ZIP_MAX_RATIO} times its "
+        "compressed size: a zip bomb. Save the document again, or as PDF.",
+    )
+
+
+def has_dtd(head: bytes) -> bool:
+    """Whether the start of an XML part declares a DOCTYPE or entities before its root."""
+    root = ROOT_START.search(head)
+    prolog = head[: root.start()] if root else head
+    return any(marker in prolog for marker in DOCTYPE_MARKERS)
+
+
+def _dtd(name: str, member: str) -> FileRefused:
+    return FileRefused(
+        "xml_dtd",
+        _(
+            "“%(name)s” har en del (%(member)s) med en DTD, som Word aldrig skriver (sådan "
+            "virker XML-bomber). Gem dokumentet igen i Word, eller gem det som PDF."
+        )
+        % {"name": name, "member": member},
+        f"The Word document's part {member} has a DTD, which Word never writes (XML entity "
+        "bombs use one); save it again in Word or as PDF.",
     )
 
 
@@ -99,10 +133,10 @@ def count_members(data: bytes, name: str) -> int:
     if entries == 0xFFFF or cd_size == 0xFFFFFFFF or cd_offset == 0xFFFFFFFF:
         locator = pos - 20
         if locator < 0 or data[locator : locator + 4] != EOCD64_LOCATOR:
-            raise _damaged(name, "zip64")
+            raise _damaged(name, "zip64", "zip64 end record")
         eocd64 = data.rfind(EOCD64, 0, locator)
         if eocd64 < 0 or len(data) - eocd64 < 56:
-            raise _damaged(name, "zip64")
+            raise _damaged(name, "zip64", "zip64 end record")
         on_disk, in_total, cd_size, cd_offset = struct.unpack(
             "<QQQQ", data[eocd64 + 24 : eocd64 + 56]
         )
@@ -112,11 +146,11 @@ def count_members(data: bytes, name: str) -> int:
     # Walk the directory where zipfile will read it (it ends where the end record starts).
     position, counted = cd_end - cd_size, 0
     if position < 0:
-        raise _damaged(name, _("forkert indholdsfortegnelse"))
+        raise _damaged(name, _("forkert indholdsfortegnelse"), "bad central directory")
     while position < cd_end:
         header = data[position : position + CENTRAL_HEADER_SIZE]
         if len(header) < CENTRAL_HEADER_SIZE or header[:4] != CENTRAL_HEADER:
-            raise _damaged(name, _("forkert indholdsfortegnelse"))
+            raise _damaged(name, _("forkert indholdsfortegnelse"), "bad central directory")
         name_len, extra_len, comment_len = struct.unpack("<3H", header[28:34])
         position += CENTRAL_HEADER_SIZE + name_len + extra_len + comment_len
         counted += 1
@@ -145,7 +179,7 @@ def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
-        raise _damaged(name, type(exc).__name__) from exc
+        raise _damaged(name, _("kan ikke åbnes"), f"{type(exc).__name__}: {exc}") from exc
     seen: set[str] = set()
     for info in infos:
         member = info.filename
@@ -160,16 +194,26 @@ def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
                 f"The archive contains a member with an unsafe name ({member[:80]!r}).",
             )
         if member.casefold() in seen:
-            raise _damaged(name, _("to filer med samme navn: %(member)s") % {"member": member})
+            raise _damaged(
+                name,
+                _("to dele med samme navn: %(member)s") % {"member": member[:80]},
+                f"two members named {member[:80]!r}",
+            )
         seen.add(member.casefold())
         if info.flag_bits & 0x1:
             raise encrypted_docx(name)
         if info.compress_type not in ALLOWED_METHODS:
-            raise _damaged(name, _("ukendt komprimering"))
+            raise _damaged(
+                name, _("ukendt komprimering"), f"compression method {info.compress_type}"
+            )
         if info.file_size > zip_member_limit():
-            raise _too_large(name, _("erklæret i filen"), zip_member_limit())
+            raise _too_large(
+                name, zip_member_limit(), _("ifølge filen selv"), "as the file itself declares"
+            )
     if sum(info.file_size for info in infos) > zip_total_limit():
-        raise _too_large(name, _("erklæret i filen"), zip_total_limit())
+        raise _too_large(
+            name, zip_total_limit(), _("ifølge filen selv"), "as the file itself declares"
+        )
     return archive
 
 
@@ -202,33 +246,33 @@ def scan_members(archive: zipfile.ZipFile, name: str) -> int:
     for info in archive.infolist():
         if info.is_dir():
             continue
+        member = info.filename[:80]
         size = 0
         head = b""
         try:
             with archive.open(info) as stream:
                 while chunk := stream.read(ZIP_READ_CHUNK):
                     if not head:
-                        head = chunk[:4]
+                        head = chunk
+                        if member.endswith((".xml", ".rels")) and has_dtd(head):
+                            raise _dtd(name, member)
                     size += len(chunk)
                     total += len(chunk)
                     if size > member_limit:
-                        raise _too_large(name, info.filename[:80], member_limit)
+                        raise _too_large(name, member_limit, member, member)
                     if total > total_limit:
-                        raise _too_large(name, _("alle filer i den"), total_limit)
+                        raise _too_large(
+                            name, total_limit, _("alle delene tilsammen"), "all parts together"
+                        )
                     if (
                         size > ZIP_RATIO_GRACE_BYTES
                         and size > ZIP_MAX_RATIO * max(info.compress_size, 1)
                     ):
-                        raise _too_large(
-                            name,
-                            _("mere end %(ratio)d gange sin pakkede størrelse")
-                            % {"ratio": ZIP_MAX_RATIO},
-                            member_limit,
-                        )
+                        raise _too_compressed(name, member)
         except FileRefused:
             raise
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as exc:
-            raise _damaged(name, f"{info.filename[:80]}: {exc}"[:160]) from exc
+            raise _damaged(name, member, f"{member}: {exc}"[:160]) from exc
         if head.startswith(ZIP_MAGICS) and not info.filename.startswith(EMBEDDED_OBJECTS):
             raise FileRefused(
                 "nested_archive",
@@ -274,7 +318,7 @@ def xml_events(
     name: str,
     *,
     tags=None,
-    limit: int = XML_PART_CAP_BYTES,
+    limit: int | None = None,
 ) -> Iterator[object]:
     """Elements of one XML part as they end (lxml "end" events, only ``tags`` if given),
     parsed incrementally; nothing when the part is missing.
@@ -299,19 +343,17 @@ def xml_events(
     except KeyError:
         return
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-        raise _damaged(name, f"{member}: {type(exc).__name__}") from exc
-    stream = _CountedStream(raw, limit, name, member)
+        raise _damaged(name, member, f"{member}: {exc}"[:160]) from exc
+    stream = _CountedStream(raw, limit or XML_PART_CAP_BYTES, name, member)
     prolog, in_prolog = b"", True
     try:
         with raw:
             while chunk := stream.read():
                 if in_prolog:  # before the root element: where a DOCTYPE would be
                     prolog += chunk
-                    root = ROOT_START.search(prolog)
-                    head = prolog[: root.start()] if root else prolog
-                    if any(marker in head for marker in DOCTYPE_MARKERS):
-                        raise _damaged(name, _("%(member)s har en DTD") % {"member": member})
-                    in_prolog, prolog = root is None, prolog[-16:]
+                    if has_dtd(prolog):
+                        raise _dtd(name, member)
+                    in_prolog, prolog = ROOT_START.search(prolog) is None, prolog[-16:]
                 parser.feed(chunk)
                 for _event, element in parser.read_events():
                     yield element
@@ -321,4 +363,4 @@ def xml_events(
     except FileRefused:
         raise
     except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-        raise _damaged(name, f"{member}: {type(exc).__name__}") from exc
+        raise _damaged(name, member, f"{member}: {exc}"[:160]) from exc

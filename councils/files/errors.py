@@ -8,7 +8,7 @@ from councils.importer.errors import ImporterError
 class FileRefused(ImporterError):
     """A file the archive will not take (or whose text cannot be read safely).
 
-    - ``code``: stable and machine-readable (``"too_large"``, ``"zip_bomb"``, …); stored on
+    - ``code``: stable and machine-readable (``"too_large"``, ``"unpacks_too_large"``, …); stored on
       an upload as ``error_code``.
     - ``message``: Danish (marked for translation), for secretaries: what is wrong and what
       to do; it names the file.

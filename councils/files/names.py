@@ -25,8 +25,10 @@ def display_name(name: str) -> str:
     at most MAX_NAME_LENGTH characters, extension in lower case; "fil" when nothing is left."""
     name = unicodedata.normalize("NFC", str(name or ""))
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    # Cc control, Cf format (RTL/LTR overrides, zero-width), Cs/Co/Cn: never part of a name.
-    name = "".join(" " if ch.isspace() else ch for ch in name if unicodedata.category(ch)[0] != "C")
+    # Whitespace (tabs, line breaks) becomes a space; Cc control, Cf format (RTL/LTR
+    # overrides, zero-width), Cs/Co/Cn characters are never part of a name.
+    name = "".join(" " if ch.isspace() else ch for ch in name)
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
     name = _FORBIDDEN.sub("", name)
     name = re.sub(r"\s+", " ", name).strip(" .")
     stem, dot, ext = name.rpartition(".")

@@ -182,3 +182,44 @@ def test_fuzz_extract_raises_only_importer_error(data, name, prefix):
         extract_text(prefix + data, name)
     except ImporterError as exc:
         assert exc.message and exc.code
+
+
+def test_every_format_is_capped_at_max_text_chars(bounded):
+    from councils.files.limits import MAX_TEXT_CHARS
+
+    with bounded(seconds=5, megabytes=64):
+        with pytest.raises(ImporterError) as info:
+            extract_text(b"x" * (MAX_TEXT_CHARS + 1), "lang.txt")
+    assert info.value.code == "too_many_characters"
+
+
+def test_pdf_text_stops_at_the_cap_before_reading_the_characters(monkeypatch):
+    from councils.importer import extract
+    from tests.files.factories import pdf
+
+    pages = [f"{word} side af referatet om godkendelse" for word in ("Forste", "Anden", "Tredje")]
+    data = pdf(3, pages)
+    assert extract_text(data, "r.pdf").count("godkendelse") == 3
+    monkeypatch.setattr(extract, "MAX_TEXT_CHARS", 60)  # more than one page, fewer than three
+    with pytest.raises(ImporterError) as info:
+        extract_text(data, "r.pdf")
+    assert info.value.code == "too_many_characters"
+
+
+def test_html_referater_are_accepted_and_wait_for_the_html_extractor():
+    # MERGE(lead): when councils/importer/html.py is merged, this asserts its text instead.
+    from tests.files.factories import HTML_PAGE
+
+    with pytest.raises(ImporterError) as info:
+        extract_text(HTML_PAGE, "møde.html")
+    assert info.value.code == "html_pending"
+
+
+def test_a_zip_bomb_never_reaches_the_docx_reader(bounded):
+    from tests.files.factories import zip_bomb_docx
+
+    data = zip_bomb_docx(50_000_000)
+    with bounded(seconds=5, megabytes=32):
+        with pytest.raises(ImporterError) as info:
+            extract_text(data, "bombe.docx")
+    assert info.value.code == "unpacks_too_large"

@@ -178,3 +178,25 @@ def test_import_files_gives_the_same_result_as_one_by_one(seed_files, tmp_path):
     again = import_files(files[: len(seed_files)])
     assert [r.outcome for r in again] == ["unchanged"] * len(seed_files)
     assert row_counts() == before
+
+
+def test_refused_files_print_the_intakes_command_line(seed_files, tmp_path, bounded):
+    from tests.files.factories import HTML_PAGE, encrypted_pdf, pdf, zip_bomb_docx
+
+    folder = tmp_path / "ind"
+    folder.mkdir()
+    (folder / "bombe.docx").write_bytes(zip_bomb_docx(100_000_000))
+    (folder / "samlet.pdf").write_bytes(pdf(5000))
+    (folder / "hemmelig.pdf").write_bytes(encrypted_pdf())
+    (folder / "forklædt.pdf").write_bytes(HTML_PAGE)
+    (folder / seed_files[0].name).write_bytes(seed_files[0].read_bytes())
+    with bounded(seconds=30, megabytes=128):
+        out, _err, error = run(folder)
+    assert error is not None and error.returncode == 1
+    assert "imported: 1, updated: 0, unchanged: 0, failed: 4" in out
+    lines = {line.split(": ", 1)[0]: line for line in out.splitlines() if line.startswith("FAILED")}
+    assert "unpacks to more than 100 times" in lines[f"FAILED {folder / 'bombe.docx'}"]
+    assert "The PDF has 5000 pages; the limit is 2000" in lines[f"FAILED {folder / 'samlet.pdf'}"]
+    assert "password-protected" in lines[f"FAILED {folder / 'hemmelig.pdf'}"]
+    assert "named .pdf but contains an HTML page" in lines[f"FAILED {folder / 'forklædt.pdf'}"]
+    assert SourceDocument.objects.count() == 1
