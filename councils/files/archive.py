@@ -50,6 +50,11 @@ ALLOWED_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}  # all that OOXML p
 EMBEDDED_OBJECTS = "word/embeddings/"  # Office's embedded objects: stored, never opened
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 DOCTYPE_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+# What zipfile and zlib raise on damaged archives (NotImplementedError: "zip file version").
+ZIP_ERRORS = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
+    KeyError, RuntimeError, NotImplementedError, struct.error,
+)  # fmt: skip
 ROOT_START = re.compile(rb"<[A-Za-z_]")
 
 
@@ -178,7 +183,7 @@ def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise _damaged(name, _("kan ikke åbnes"), f"{type(exc).__name__}: {exc}") from exc
     seen: set[str] = set()
     for info in infos:
@@ -271,7 +276,7 @@ def scan_members(archive: zipfile.ZipFile, name: str) -> int:
                         raise _too_compressed(name, member)
         except FileRefused:
             raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as exc:
+        except ZIP_ERRORS as exc:
             raise _damaged(name, member, f"{member}: {exc}"[:160]) from exc
         if head.startswith(ZIP_MAGICS) and not info.filename.startswith(EMBEDDED_OBJECTS):
             raise FileRefused(
@@ -339,10 +344,12 @@ def xml_events(
         remove_pis=True,
     )
     try:
-        raw = archive.open(member)
-    except KeyError:
+        info = archive.getinfo(member)
+    except KeyError:  # an optional part that is not there
         return
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+    try:
+        raw = archive.open(info)
+    except ZIP_ERRORS as exc:
         raise _damaged(name, member, f"{member}: {exc}"[:160]) from exc
     stream = _CountedStream(raw, limit or XML_PART_CAP_BYTES, name, member)
     prolog, in_prolog = b"", True
@@ -362,5 +369,5 @@ def xml_events(
                 yield element
     except FileRefused:
         raise
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    except (etree.XMLSyntaxError, *ZIP_ERRORS) as exc:
         raise _damaged(name, member, f"{member}: {exc}"[:160]) from exc
