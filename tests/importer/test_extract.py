@@ -223,3 +223,36 @@ def test_a_zip_bomb_never_reaches_the_docx_reader(bounded):
         with pytest.raises(ImporterError) as info:
             extract_text(data, "bombe.docx")
     assert info.value.code == "unpacks_too_large"
+
+
+def _valid_files() -> list[tuple[bytes, str]]:
+    from tests.files.factories import docx as minimal_docx
+    from tests.files.factories import pdf
+
+    return [
+        (_docx_bytes(), "r.docx"),
+        (minimal_docx(), "r.docx"),
+        (pdf(2, ["Side en med tekst nok til et lag", "Side to med mere tekst"]), "r.pdf"),
+        (SAMPLE.encode() * 20, "r.txt"),
+    ]
+
+
+VALID_FILES = _valid_files()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    which=st.integers(0, len(VALID_FILES) - 1),
+    edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=12),
+    cut=st.floats(0.05, 1),
+)
+def test_fuzz_damaged_real_files_raise_only_importer_error(which, edits, cut):
+    """Valid DOCX/PDF/TXT with bytes changed and the end cut off: a refusal, never a crash."""
+    data, name = VALID_FILES[which]
+    data = bytearray(data)
+    for where, value in edits:
+        data[int(where * (len(data) - 1))] = value
+    try:
+        extract_text(bytes(data[: max(1, int(len(data) * cut))]), name)
+    except ImporterError as exc:
+        assert exc.message and exc.code and exc.cli
