@@ -114,7 +114,7 @@ def accept(data: bytes, name: str, purpose: Purpose) -> AcceptedFile:
         if kind != "html":
             raise _mismatch("not_html", shown, kind, declared.key)
     else:  # txt, md
-        if kind == "html" and not purpose.allows("html") or kind == "svg":
+        if kind == "svg" or (kind == "html" and not purpose.allows("html")):
             raise FileRefused(
                 "not_allowed",
                 _(
@@ -149,12 +149,12 @@ def _declared_format(shown: str, purpose: Purpose):
     declared = BY_EXTENSION.get(ext)
     if declared is not None and purpose.allows(declared.key):
         return declared
-    code = "not_allowed" if ext in DANGEROUS_EXTENSIONS or declared is not None else (
-        "unknown_extension"
-    )
+    dangerous = ext in DANGEROUS_EXTENSIONS or (declared is not None and declared.key == "html")
+    # A format we know but the purpose does not allow (or a dangerous one): "not_allowed".
+    code = "not_allowed" if dangerous or declared is not None else "unknown_extension"
     reason = (
         _("HTML-, SVG- og programfiler kan indeholde kode, der ville køre hos den, der åbner dem.")
-        if ext in DANGEROUS_EXTENSIONS or (declared is not None and declared.key == "html")
+        if dangerous
         else ""
     )
     raise FileRefused(
@@ -170,8 +170,8 @@ def _declared_format(shown: str, purpose: Purpose):
             )
             if part
         ),
-        f"Unknown file type '{ext or '(no extension)'}' for a {purpose.key}: accepted are "
-        f"{purpose.allowed_extensions()}. Save the file in one of these formats.",
+        f"File type '{ext or '(no extension)'}' is not accepted for a {purpose.key}: accepted "
+        f"are {purpose.allowed_extensions()}. Save the file in one of these formats.",
     )
 
 

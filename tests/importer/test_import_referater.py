@@ -83,7 +83,7 @@ def _encrypted_pdf() -> bytes:
 BAD_INPUTS = {
     "tom.txt": (b"", "empty"),
     "stoej.txt": (bytes(range(256)) * 8, "binary data"),
-    "referat.xlsx": (b"PK\x03\x04 regneark", "Unknown file type '.xlsx'"),
+    "referat.xlsx": (b"PK\x03\x04 regneark", "File type '.xlsx' is not accepted"),
     "scannet.pdf": (_blank_pdf(), "no text layer — scanned PDF? run OCR first"),
     "kode.pdf": (_encrypted_pdf(), "password-protected"),
     "afbrudt.pdf": (_blank_pdf()[:300], "truncated"),
