@@ -67,11 +67,9 @@ def existing_meeting(council: Council, date) -> Meeting | None:
     return Meeting.objects.filter(council=council, start__date=date).first()
 
 
-def _stored_name(data: bytes, accepted: AcceptedFile | None) -> str:
+def _stored_name(sha256: str, accepted: AcceptedFile | None) -> str:
     """A generated name for the stored bytes (a refused file keeps ".bin")."""
-    if accepted is not None:
-        return accepted.storage_name
-    return generated_name(hashlib.sha256(data).hexdigest(), ".bin")
+    return accepted.storage_name if accepted is not None else generated_name(sha256, ".bin")
 
 
 def receive_upload(*, user, council: Council, uploaded_file, bilag=()) -> Upload:
@@ -100,7 +98,7 @@ def receive_upload(*, user, council: Council, uploaded_file, bilag=()) -> Upload
     except FileRefused as exc:
         upload.format = ""
         upload.error, upload.error_code = exc.message, exc.code
-    upload.file.save(_stored_name(data, accepted), ContentFile(data), save=False)
+    upload.file.save(_stored_name(upload.sha256, accepted), ContentFile(data), save=False)
     upload.save()
     if accepted is not None:
         _prepare_draft(upload, accepted)
@@ -197,7 +195,7 @@ def _receive_bilag(upload: Upload, uploaded_file) -> UploadedBilag:
                     "“%(name)s” passer ikke til nogen bilagstitel i referatet. Giv filen "
                     "samme navn som bilaget og upload den igen."
                 ) % {"name": name}
-    item.file.save(_stored_name(data, accepted), ContentFile(data), save=False)
+    item.file.save(_stored_name(item.sha256, accepted), ContentFile(data), save=False)
     item.save()
     return item
 
