@@ -24,6 +24,7 @@ from .models import (
 )
 from .staff import views as staff_views
 from .staff.access import uploads_for, visible_councils
+from .staff.forms import AttachmentAdminForm
 
 
 class CouncilScopedMixin:
@@ -153,6 +154,7 @@ class SectionInline(admin.StackedInline):
 
 class AttachmentInline(admin.TabularInline):
     model = Attachment
+    form = AttachmentAdminForm  # the file goes through the intake (councils.files)
     fields = ["order", "title", "file", "content_type", "size"]
     readonly_fields = ["content_type", "size"]
     extra = 0
@@ -217,6 +219,8 @@ class SectionAdmin(CouncilScopedMixin, SimpleHistoryAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(CouncilScopedMixin, SimpleHistoryAdmin):
+    form = AttachmentAdminForm  # the file goes through the intake (councils.files)
+    readonly_fields = ["original_name", "content_type", "size", "sha256"]
     list_display = ["title", "agenda_item", "content_type", "size"]
     list_filter = ["content_type"]
     search_fields = ["title", "original_name", "sha256"]

@@ -40,3 +40,27 @@ def gold_dir() -> Path:
 def artifacts_dir() -> Path:
     ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS_DIR
+
+
+@pytest.fixture
+def bounded():
+    """``with bounded(seconds, megabytes):`` — the block took less time and Python memory
+    (tracemalloc peak) than that: a security bound proving "bounded, not exponential"."""
+    import time
+    import tracemalloc
+    from contextlib import contextmanager
+
+    @contextmanager
+    def measure(seconds: float = 5, megabytes: float = 32):
+        tracemalloc.start()
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - start
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+        assert elapsed < seconds, f"took {elapsed:.1f} s (bound {seconds} s)"
+        assert peak < megabytes * 1024 * 1024, f"peak {peak / 2**20:.1f} MB (bound {megabytes})"
+
+    return measure

@@ -90,3 +90,78 @@ def test_merge_action_merges_selected_councils(admin_client):
     assert response.status_code == 200
     assert a.meetings.count() == 1
     assert a.aliases.filter(name="Socialudvalget 2015 - 2021").exists()
+
+
+# --- Bilag uploaded in the admin go through the intake (councils.files) --------------------
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _attachment_form(item, upload):
+    return {"agenda_item": item.pk, "title": "Bilag 1", "order": 1, "file": upload}
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("bilag.html", b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"),
+        ("bilag.pdf", b"<html><body><script>alert(1)</script></body></html>"),
+        ("bilag.txt", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
+    ],
+)
+def test_admin_attachment_form_refuses_html_in_danish(admin_client, media, name, data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = f.item(f.meeting())
+    response = admin_client.post(
+        reverse("admin:councils_attachment_add"),
+        _attachment_form(item, SimpleUploadedFile(name, data)),
+    )
+    assert response.status_code == 200  # the form again, with the error
+    errors = response.context["adminform"].form.errors["file"]
+    assert errors and f"“{name}”" in errors[0]
+    assert "kan ikke bruges som bilag" in errors[0] or "men indholdet er en HTML-side" in errors[0]
+    assert not Attachment.objects.exists()
+
+
+def test_admin_attachment_takes_its_facts_from_the_intake(admin_client, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = f.item(f.meeting())
+    upload = SimpleUploadedFile("../Bilag 1.txt", "Merforbrug på botilbud".encode())
+    response = admin_client.post(
+        reverse("admin:councils_attachment_add"),
+        {**_attachment_form(item, upload), "original_name": "x.html", "content_type": "text/html"},
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == "Bilag 1.txt"  # never what the form says
+    assert attachment.content_type == "text/plain; charset=utf-8"
+    assert attachment.extracted_text == "Merforbrug på botilbud"
+    assert attachment.size == len("Merforbrug på botilbud".encode()) and attachment.sha256
+    assert "Bilag" not in attachment.file.name  # stored under a generated name
+
+
+def test_attachment_inline_on_a_point_refuses_html(admin_client, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.workflow.helpers import admin_form_data
+
+    item = f.item(f.meeting())
+    url = reverse("admin:councils_agendaitem_change", args=[item.pk])
+    data = admin_form_data(admin_client.get(url))
+    prefix = "attachments"
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": 1,
+            f"{prefix}-0-agenda_item": item.pk,
+            f"{prefix}-0-order": 1,
+            f"{prefix}-0-title": "Skitse",
+            f"{prefix}-0-file": SimpleUploadedFile("skitse.svg", b"<svg onload='alert(1)'/>"),
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "kan ikke bruges som bilag" in response.content.decode()
+    assert not Attachment.objects.filter(agenda_item=item).exists()

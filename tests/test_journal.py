@@ -69,7 +69,10 @@ def test_case_numbers_of_every_system_are_kept_as_printed(printed, number, schem
     assert bool(parsed.kle_url) == (scheme == "kle")
 
 
-@pytest.mark.parametrize("printed", ["", "Punkt 25", "abc", "12", "x" * 41 + "1", "27 15 00", "27.15.00", "27.15.00-A8-1"])
+@pytest.mark.parametrize(
+    "printed",
+    ["", "Punkt 25", "abc", "12", "x" * 41 + "1", "27 15 00", "27.15.00", "27.15.00-A8-1"],
+)
 def test_what_is_no_case_number_is_refused(printed):
     with pytest.raises(InvalidCaseNumber, match="EMN-2025-003383"):
         parse_case_number(printed)

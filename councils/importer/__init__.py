@@ -1,6 +1,7 @@
 """The importer: a pipeline of pure steps.
 
-    extract_text(data: bytes, filename: str) -> str                    (extract.py)
+    extract_text(data: bytes, filename: str) -> str                    (extract.py; the file
+                                         goes through the intake, councils.files.accept, first)
     parse_referat(text: str, source_name: str) -> ParsedMeeting        (parse.py, pure)
     load_meeting(parsed, ...) -> Meeting                               (load.py, one transaction)
     import_file(data, filename, ...) -> ImportResult                   (the three together)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -11,10 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from councils.files import REFERAT, AcceptedFile, accept
 from councils.models import Meeting, Municipality, SourceDocument
 
 from .errors import ImporterError
-from .extract import extract_text, file_format
+from .extract import text_of
 from .load import (
     IMPORTER_VERSION,
     CouncilNames,
@@ -70,13 +70,26 @@ def import_file(
 ) -> ImportResult:
     """Import one referat file. Same bytes again → "unchanged" and nothing is written.
 
-    Raises ImporterError (and writes nothing) when the file cannot be used.
+    Raises ImporterError (FileRefused for the file itself) and writes nothing when the file
+    cannot be used.
     """
+    return _import_accepted(
+        accept(data, filename, REFERAT),
+        municipality=municipality,
+        council=council,
+        status=status,
+        uploaded_by=uploaded_by,
+    )
+
+
+def _import_accepted(
+    accepted: AcceptedFile, *, municipality=None, council=None, status=None, uploaded_by=None
+) -> ImportResult:
     if status is not None and status not in Meeting.Status.values:
         raise ImporterError(
             f"Unknown status '{status}'; use 'draft' or 'published'.", code="bad_status"
         )
-    sha = hashlib.sha256(data or b"").hexdigest()
+    sha = accepted.sha256
     known = SourceDocument.objects.filter(sha256=sha).first()
     if known is not None:
         meeting = known.meetings.order_by("pk").first()
@@ -85,7 +98,7 @@ def import_file(
         if meeting is not None:
             return ImportResult("unchanged", meeting, known, None, [])
         # The file is known but its meeting was deleted: import it again from the kept source.
-        parsed = parse_referat(extract_text(data, filename), filename)
+        parsed = parse_referat(text_of(accepted), accepted.name)
         with transaction.atomic():
             meeting = load_meeting(
                 parsed,
@@ -97,25 +110,13 @@ def import_file(
             )
         return ImportResult("imported", meeting, known, parsed, list(parsed.warnings))
 
-    fmt = file_format(filename)
-    text = extract_text(data, filename)
-    parsed = parse_referat(text, filename)
+    parsed = parse_referat(text_of(accepted), accepted.name)
     municipality = municipality or default_municipality()
 
     stored_name = None
     try:
         with transaction.atomic():
-            source = SourceDocument(
-                original_name=filename[-255:],
-                format=fmt,
-                size=len(data),
-                sha256=sha,
-                uploaded_by=uploaded_by,
-                imported_at=timezone.now(),
-                importer_version=IMPORTER_VERSION,
-                parse_warnings=[w.to_json() for w in parsed.warnings],
-            )
-            source.file.save(f"{sha}.{fmt}", ContentFile(data), save=False)
+            source = _source_document(accepted, parsed, uploaded_by)
             stored_name = source.file.name
             source.save()
             meeting = load_meeting(
@@ -131,6 +132,22 @@ def import_file(
             source.file.storage.delete(stored_name)
         raise
     return ImportResult(meeting.import_outcome, meeting, source, parsed, list(parsed.warnings))
+
+
+def _source_document(accepted: AcceptedFile, parsed: ParsedMeeting, uploaded_by):
+    """An unsaved SourceDocument for the file, its bytes stored under a generated name."""
+    source = SourceDocument(
+        original_name=accepted.name,
+        format=accepted.format,
+        size=accepted.size,
+        sha256=accepted.sha256,
+        uploaded_by=uploaded_by,
+        imported_at=timezone.now(),
+        importer_version=IMPORTER_VERSION,
+        parse_warnings=[w.to_json() for w in parsed.warnings],
+    )
+    source.file.save(accepted.storage_name, ContentFile(accepted.data), save=False)
+    return source
 
 
 def import_files(
@@ -149,29 +166,34 @@ def import_files(
     good ones, and the result is the same as importing the files one at a time.
     """
     results: list[ImportResult | Exception | None] = [None] * len(files)
-    shas = [hashlib.sha256(data or b"").hexdigest() for data, _name in files]
+    accepted: dict[int, AcceptedFile] = {}
+    for index, (data, name) in enumerate(files):
+        try:
+            accepted[index] = accept(data, name, REFERAT)
+        except ImporterError as exc:
+            results[index] = exc
+    shas = [a.sha256 for a in accepted.values()]
     known = set(SourceDocument.objects.filter(sha256__in=shas).values_list("sha256", flat=True))
-    batch = []  # (index, parsed, fmt)
+    batch = []  # (index, parsed)
     one_by_one: list[int] = []
     seen: set[str] = set()
-    for index, ((data, name), sha) in enumerate(zip(files, shas, strict=True)):
-        if sha in known or sha in seen:
+    for index, file in accepted.items():
+        if file.sha256 in known or file.sha256 in seen:
             one_by_one.append(index)
             continue
         try:
-            fmt = file_format(name)
-            parsed = parse_referat(extract_text(data, name), name)
+            parsed = parse_referat(text_of(file), file.name)
         except ImporterError as exc:
             results[index] = exc
             continue
-        seen.add(sha)
-        batch.append((index, parsed, fmt))
+        seen.add(file.sha256)
+        batch.append((index, parsed))
 
     if batch:
         municipality = municipality or default_municipality()
         names = CouncilNames(municipality)
         slots = {}
-        for index, parsed, _fmt in batch:
+        for index, parsed in batch:
             council = names.find(parsed.council)
             key = council.pk if council else canonical_council_name(parsed.council).casefold()
             slots[index] = (key, meeting_start(parsed))
@@ -186,46 +208,37 @@ def import_files(
             ).values_list("council_id", "start")
         }
         together, taken = [], set()
-        for index, parsed, fmt in batch:
+        for index, parsed in batch:
             if slots[index] in archived or slots[index] in taken:
                 one_by_one.append(index)  # a correction, or two files for one meeting
             else:
                 taken.add(slots[index])
-                together.append((index, parsed, fmt))
+                together.append((index, parsed))
         if together:
-            _import_together(files, shas, together, results, municipality, status, uploaded_by)
-            one_by_one.extend(i for i, _p, _f in together if results[i] is None)
+            _import_together(accepted, together, results, municipality, status, uploaded_by)
+            one_by_one.extend(i for i, _p in together if results[i] is None)
 
     for index in sorted(one_by_one):
-        data, name = files[index]
         try:
-            results[index] = import_file(
-                data, name, municipality=municipality, status=status, uploaded_by=uploaded_by
+            results[index] = _import_accepted(
+                accepted[index],
+                municipality=municipality,
+                status=status,
+                uploaded_by=uploaded_by,
             )
         except Exception as exc:  # noqa: BLE001 - reported per file by the caller
             results[index] = exc
     return results
 
 
-def _import_together(files, shas, together, results, municipality, status, uploaded_by):
+def _import_together(accepted, together, results, municipality, status, uploaded_by):
     """Write ``together`` in one transaction; on any failure leave their results empty."""
     stored: list = []
     try:
         with transaction.atomic():
             sources = []
-            for index, parsed, fmt in together:
-                data, name = files[index]
-                source = SourceDocument(
-                    original_name=name[-255:],
-                    format=fmt,
-                    size=len(data),
-                    sha256=shas[index],
-                    uploaded_by=uploaded_by,
-                    imported_at=timezone.now(),
-                    importer_version=IMPORTER_VERSION,
-                    parse_warnings=[w.to_json() for w in parsed.warnings],
-                )
-                source.file.save(f"{shas[index]}.{fmt}", ContentFile(data), save=False)
+            for index, parsed in together:
+                source = _source_document(accepted[index], parsed, uploaded_by)
                 stored.append(source.file)
                 sources.append(source)
             sources = SourceDocument.objects.bulk_create(sources)
@@ -236,10 +249,7 @@ def _import_together(files, shas, together, results, municipality, status, uploa
                 }
                 sources = [by_sha[s.sha256] for s in sources]
             meetings = load_meetings(
-                [
-                    (parsed, source)
-                    for (_i, parsed, _f), source in zip(together, sources, strict=True)
-                ],
+                [(parsed, source) for (_i, parsed), source in zip(together, sources, strict=True)],
                 municipality=municipality,
                 status=status,
                 user=uploaded_by,
@@ -248,5 +258,5 @@ def _import_together(files, shas, together, results, municipality, status, uploa
         for file in stored:
             file.storage.delete(file.name)
         return
-    for (index, parsed, _fmt), meeting, source in zip(together, meetings, sources, strict=True):
+    for (index, parsed), meeting, source in zip(together, meetings, sources, strict=True):
         results[index] = ImportResult("imported", meeting, source, parsed, list(parsed.warnings))

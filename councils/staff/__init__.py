@@ -1,7 +1,8 @@
 """The staff workflow: secretaries upload → preview → publish; editors correct with history.
 
+Every file goes through the intake (``councils.files``) first.
+
 access.py       who may do what for which council (groups Sekretær and Redaktør)
-validation.py   uploaded files: size limit, content check (magic bytes), safe names
 serialize.py    ParsedMeeting <-> JSON kept on the Upload; a published Meeting as the same JSON
 diff.py         published meeting vs. new draft: points added/removed/changed, conflicts
 bilag.py        bilag files matched to bilag titles by name, their text extracted

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import logging
 import re
 import unicodedata
@@ -12,8 +11,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ..files import BILAG, AcceptedFile, FileRefused, accept_upload
 from ..models import Attachment
-from .validation import CheckedFile, check_file
 
 log = logging.getLogger(__name__)
 
@@ -59,28 +58,37 @@ def best_match(filename: str, titles: list[tuple[int, str]], taken=()) -> tuple[
     return None
 
 
-def extract(checked: CheckedFile) -> tuple[str, str]:
-    """(text, error) of a bilag; extraction problems never lose the file."""
-    from ..importer import ImporterError, extract_text
+def extract(accepted: AcceptedFile) -> tuple[str, str]:
+    """(text, error) of an accepted bilag; extraction problems never lose the file."""
+    from ..importer import ImporterError
+    from ..importer.extract import text_of
 
     try:
-        return extract_text(checked.data, checked.name), ""
+        return text_of(accepted), ""
     except ImporterError as exc:
         return "", exc.message
     except Exception:  # a broken bilag must not stop the referat
-        log.exception("text extraction failed for bilag %s", checked.name)
-        return "", _("Teksten kunne ikke læses ud af filen; den er gemt, men kan ikke søges i.")
+        log.exception("text extraction failed for bilag %s", accepted.name)
+        return "", _(
+            "Teksten kunne ikke læses ud af “%(name)s”; filen er gemt, men kan ikke søges i."
+        ) % {"name": accepted.name}
 
 
-def store_on_attachment(attachment: Attachment, checked: CheckedFile, text: str) -> Attachment:
-    attachment.sha256 = hashlib.sha256(checked.data).hexdigest()
-    attachment.original_name = checked.name
-    attachment.content_type = checked.content_type
-    attachment.size = len(checked.data)
-    attachment.extracted_text = text
-    attachment.file.save(checked.name, ContentFile(checked.data), save=False)
+def store_on_attachment(attachment: Attachment, accepted: AcceptedFile, text: str) -> Attachment:
+    """Put an accepted file (and its text) on a bilag and save it."""
+    set_file_facts(attachment, accepted, text)
+    attachment.file.save(accepted.storage_name, ContentFile(accepted.data), save=False)
     attachment.save()
     return attachment
+
+
+def set_file_facts(attachment: Attachment, accepted: AcceptedFile, text: str) -> None:
+    """The facts of the file on the bilag: display name, type, size, hash, text."""
+    attachment.original_name = accepted.name
+    attachment.content_type = accepted.content_type
+    attachment.size = accepted.size
+    attachment.sha256 = accepted.sha256
+    attachment.extracted_text = text
 
 
 def attach_later(meeting, files, user=None) -> tuple[list[Attachment], list[str]]:
@@ -96,27 +104,27 @@ def attach_later(meeting, files, user=None) -> tuple[list[Attachment], list[str]
     attached, errors, taken = [], [], set()
     for upload in files:
         try:
-            checked = check_file(upload.name, upload.read())
-        except Exception as exc:
-            errors.append(getattr(exc, "message", str(exc)))
+            accepted = accept_upload(upload, BILAG)
+        except FileRefused as exc:
+            errors.append(exc.message)
             continue
-        match = best_match(checked.name, titles, taken)
+        match = best_match(accepted.name, titles, taken)
         if match is None:
             errors.append(
                 _(
                     "“%(name)s” passer ikke til nogen bilagstitel i referatet. Giv filen samme "
                     "navn som bilaget (fx “%(example)s”) og upload den igen."
                 )
-                % {"name": checked.name, "example": titles[0][1] if titles else "Bilag 1"}
+                % {"name": accepted.name, "example": titles[0][1] if titles else "Bilag 1"}
             )
             continue
         taken.add(match)
-        text, problem = extract(checked)
+        text, problem = extract(accepted)
         if problem:
-            errors.append(f"“{checked.name}”: {problem}")
+            errors.append(problem)  # it names the file
         attachment = by_pk[match[0]]
         if user is not None:
             attachment._history_user = user
         with transaction.atomic():
-            attached.append(store_on_attachment(attachment, checked, text))
+            attached.append(store_on_attachment(attachment, accepted, text))
     return attached, errors

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from ..models import AgendaItem
+from ..files import BILAG, REFERAT, FileRefused, accept_upload
+from ..files.limits import max_upload_mb
+from ..models import AgendaItem, Attachment
+from . import bilag as bilag_files
 from .access import councils_for
 from .services import validate_case_number
-from .validation import max_upload_mb
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -34,7 +38,7 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Referat"),
-        help_text=_("PDF, Word (DOCX), tekst eller Markdown; højst %(mb)s MB."),
+        help_text=_("%(formats)s; højst %(mb)s MB."),
         error_messages={"required": _("Vælg referatets fil.")},
     )
     bilag = MultipleFileField(
@@ -48,9 +52,12 @@ class UploadForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = councils_for(user).select_related("municipality")
-        self.fields["file"].help_text = self.fields["file"].help_text % {"mb": max_upload_mb()}
-        self.fields["file"].widget.attrs["accept"] = ".pdf,.docx,.txt,.md"
-        self.fields["bilag"].widget.attrs["accept"] = ".pdf,.docx,.txt,.md"
+        self.fields["file"].help_text = self.fields["file"].help_text % {
+            "formats": REFERAT.allowed_labels(),
+            "mb": max_upload_mb(),
+        }
+        self.fields["file"].widget.attrs["accept"] = REFERAT.accept_attr
+        self.fields["bilag"].widget.attrs["accept"] = BILAG.accept_attr
 
 
 class DraftMeetingForm(forms.Form):
@@ -153,3 +160,39 @@ class BilagForm(forms.Form):
 
 class RevertForm(forms.Form):
     history_id = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AttachmentAdminForm(forms.ModelForm):
+    """A bilag in the admin (its own page and the inline on a point): a new file goes through
+    the intake, so a wrong type is a form error in Danish; the file's facts (display name,
+    type, size, hash) and its text come from the intake, never from the form."""
+
+    class Meta:
+        model = Attachment
+        fields = ["agenda_item", "title", "order", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accepted = None
+        if "file" in self.fields:
+            self.fields["file"].widget.attrs["accept"] = BILAG.accept_attr
+            self.fields["file"].help_text = _("%(formats)s; højst %(mb)s MB.") % {
+                "formats": BILAG.allowed_labels(),
+                "mb": max_upload_mb(),
+            }
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not isinstance(upload, UploadedFile):  # unchanged, cleared or none
+            return upload
+        try:
+            self.accepted = accept_upload(upload, BILAG)
+        except FileRefused as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
+        return ContentFile(self.accepted.data, name=self.accepted.storage_name)
+
+    def save(self, commit=True):
+        if self.accepted is not None:
+            text, _problem = bilag_files.extract(self.accepted)
+            bilag_files.set_file_facts(self.instance, self.accepted, text)
+        return super().save(commit)

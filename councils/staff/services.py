@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..files import BILAG, REFERAT, AcceptedFile, FileRefused, accept, check_size, display_name
+from ..files import storage_name as generated_name
 from ..journal import InvalidCaseNumber, parse_case_number
 from ..models import (
     AgendaItem,
@@ -35,7 +37,6 @@ from . import bilag as bilag_files
 from .diff import Conflict, find_conflicts
 from .history import corrections_recorded_by_caller
 from .serialize import parsed_from_dict, parsed_to_dict, warnings_to_list
-from .validation import UploadRejected, check_file, check_size, sanitize_filename
 
 log = logging.getLogger(__name__)
 
@@ -66,15 +67,21 @@ def existing_meeting(council: Council, date) -> Meeting | None:
     return Meeting.objects.filter(council=council, start__date=date).first()
 
 
+def _stored_name(sha256: str, accepted: AcceptedFile | None) -> str:
+    """A generated name for the stored bytes (a refused file keeps ".bin")."""
+    return accepted.storage_name if accepted is not None else generated_name(sha256, ".bin")
+
+
 def receive_upload(*, user, council: Council, uploaded_file, bilag=()) -> Upload:
     """Store the file and turn it into a draft; a file we cannot read is kept with its error.
 
-    Raises UploadRejected only for files over the size limit (they are not stored).
+    Raises FileRefused only for empty files and files over the size limit (they are not
+    stored); every other refusal of the intake is kept on the upload as its error.
     """
-    name = sanitize_filename(uploaded_file.name)
+    name = display_name(uploaded_file.name)
     check_size(uploaded_file.size, name)
     for extra in bilag:
-        check_size(extra.size, sanitize_filename(extra.name))
+        check_size(extra.size, extra.name)
     data = _read(uploaded_file)
     upload = Upload(
         council=council,
@@ -84,26 +91,28 @@ def receive_upload(*, user, council: Council, uploaded_file, bilag=()) -> Upload
         sha256=hashlib.sha256(data).hexdigest(),
         status=Upload.Status.FAILED,
     )
+    accepted = None
     try:
-        checked = check_file(name, data)
-        upload.format = checked.format
-    except UploadRejected as exc:
+        accepted = accept(data, name, REFERAT)
+        upload.format = accepted.format
+    except FileRefused as exc:
         upload.format = ""
         upload.error, upload.error_code = exc.message, exc.code
-    upload.file.save(name, ContentFile(data), save=False)
+    upload.file.save(_stored_name(upload.sha256, accepted), ContentFile(data), save=False)
     upload.save()
-    if not upload.error:
-        _prepare_draft(upload, data)
+    if accepted is not None:
+        _prepare_draft(upload, accepted)
     for extra in bilag:
         _receive_bilag(upload, extra)
     return upload
 
 
-def _prepare_draft(upload: Upload, data: bytes) -> None:
-    from ..importer import ImporterError, extract_text, parse_referat
+def _prepare_draft(upload: Upload, accepted: AcceptedFile) -> None:
+    from ..importer import ImporterError, parse_referat
+    from ..importer.extract import text_of
 
     try:
-        text = extract_text(data, upload.original_name)
+        text = text_of(accepted)
         parsed = parse_referat(text, upload.original_name)
     except ImporterError as exc:
         upload.error, upload.error_code = exc.message, getattr(exc, "code", "") or "import"
@@ -153,7 +162,7 @@ def _printed_council(municipality, printed: str) -> Council | None:
 
 def _receive_bilag(upload: Upload, uploaded_file) -> UploadedBilag:
     data = _read(uploaded_file)
-    name = sanitize_filename(uploaded_file.name)
+    name = display_name(uploaded_file.name)
     item = UploadedBilag(
         upload=upload,
         original_name=name,
@@ -161,13 +170,14 @@ def _receive_bilag(upload: Upload, uploaded_file) -> UploadedBilag:
         sha256=hashlib.sha256(data).hexdigest(),
         format="",
     )
+    accepted = None
     try:
-        checked = check_file(name, data)
-    except UploadRejected as exc:
+        accepted = accept(data, name, BILAG)
+    except FileRefused as exc:
         item.error = exc.message
     else:
-        item.format, item.content_type = checked.format, checked.content_type
-        item.extracted_text, item.error = bilag_files.extract(checked)
+        item.format, item.content_type = accepted.format, accepted.content_type
+        item.extracted_text, item.error = bilag_files.extract(accepted)
         if upload.parsed:
             titles = [
                 (i["number"], t) for i in upload.parsed["items"] for t in i.get("attachments", [])
@@ -185,7 +195,7 @@ def _receive_bilag(upload: Upload, uploaded_file) -> UploadedBilag:
                     "“%(name)s” passer ikke til nogen bilagstitel i referatet. Giv filen "
                     "samme navn som bilaget og upload den igen."
                 ) % {"name": name}
-    item.file.save(name, ContentFile(data), save=False)
+    item.file.save(_stored_name(item.sha256, accepted), ContentFile(data), save=False)
     item.save()
     return item
 
@@ -253,7 +263,9 @@ def _source_document(upload: Upload, user) -> SourceDocument:
         parse_warnings=upload.warnings,
     )
     with upload.file.open("rb") as fh:
-        source.file.save(upload.original_name, ContentFile(fh.read()), save=False)
+        data = fh.read()
+    name = generated_name(upload.sha256, f".{upload.format}")
+    source.file.save(name, ContentFile(data), save=False)
     source.save()
     return source
 
@@ -448,8 +460,8 @@ def _attach_uploaded_bilag(upload: Upload, meeting: Meeting) -> None:
         if attachment is None:
             continue
         with stored.file.open("rb") as fh:
-            checked = check_file(stored.original_name, fh.read())
-        bilag_files.store_on_attachment(attachment, checked, stored.extracted_text)
+            accepted = accept(fh.read(), stored.original_name, BILAG)
+        bilag_files.store_on_attachment(attachment, accepted, stored.extracted_text)
 
 
 def discard(upload: Upload) -> Upload:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..files import FileRefused
 from ..models import AgendaItem, Council, Meeting, Upload
 from . import bilag as bilag_files
 from .access import (
@@ -42,7 +43,6 @@ from .services import (
     receive_upload,
     update_draft,
 )
-from .validation import UploadRejected
 
 
 def _context(request, model_admin, **extra):
@@ -76,7 +76,7 @@ def upload_view(request, model_admin):
                     uploaded_file=form.cleaned_data["file"],
                     bilag=form.cleaned_data["bilag"],
                 )
-            except UploadRejected as exc:
+            except FileRefused as exc:
                 form.add_error("file", exc.message)
             else:
                 if upload.error:

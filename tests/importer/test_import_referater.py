@@ -83,7 +83,7 @@ def _encrypted_pdf() -> bytes:
 BAD_INPUTS = {
     "tom.txt": (b"", "empty"),
     "stoej.txt": (bytes(range(256)) * 8, "binary data"),
-    "referat.xlsx": (b"PK\x03\x04 regneark", "Unknown file type '.xlsx'"),
+    "referat.xlsx": (b"PK\x03\x04 regneark", "File type '.xlsx' is not accepted"),
     "scannet.pdf": (_blank_pdf(), "no text layer — scanned PDF? run OCR first"),
     "kode.pdf": (_encrypted_pdf(), "password-protected"),
     "afbrudt.pdf": (_blank_pdf()[:300], "truncated"),
@@ -145,15 +145,15 @@ def test_an_unexpected_error_in_one_file_does_not_stop_the_others(seed_files, mo
     def batch_fails(*args, **kwargs):  # writing the batch together fails …
         raise RuntimeError("deadlock detected")
 
-    real = service.import_file
+    real = service._import_accepted
 
-    def flaky(data, name, **kwargs):  # … and, one by one, so does the first file
-        if name == seed_files[0].name:
+    def flaky(accepted, **kwargs):  # … and, one by one, so does the first file
+        if accepted.name == seed_files[0].name:
             raise RuntimeError("disk full")
-        return real(data, name, **kwargs)
+        return real(accepted, **kwargs)
 
     monkeypatch.setattr(service, "load_meetings", batch_fails)
-    monkeypatch.setattr(service, "import_file", flaky)
+    monkeypatch.setattr(service, "_import_accepted", flaky)
     out, _err, error = run(*seed_files[:2])
     assert error is not None and error.returncode == 1
     assert "imported: 1, updated: 0, unchanged: 0, failed: 1" in out
@@ -171,10 +171,32 @@ def test_import_files_gives_the_same_result_as_one_by_one(seed_files, tmp_path):
     files += [(first, "repeat.txt"), (b"", "empty.txt"), (corrected, "corrected.txt")]
     results = import_files(files)
     outcomes = [getattr(r, "outcome", type(r).__name__) for r in results]
-    assert outcomes == ["imported"] * len(seed_files) + ["unchanged", "ImporterError", "updated"]
+    assert outcomes == ["imported"] * len(seed_files) + ["unchanged", "FileRefused", "updated"]
     assert Meeting.objects.count() == len(seed_files)
     assert SourceDocument.objects.filter(superseded_by__isnull=False).count() == 1
     before = row_counts()
     again = import_files(files[: len(seed_files)])
     assert [r.outcome for r in again] == ["unchanged"] * len(seed_files)
     assert row_counts() == before
+
+
+def test_refused_files_print_the_intakes_command_line(seed_files, tmp_path, bounded):
+    from tests.files.factories import HTML_PAGE, encrypted_pdf, pdf, zip_bomb_docx
+
+    folder = tmp_path / "ind"
+    folder.mkdir()
+    (folder / "bombe.docx").write_bytes(zip_bomb_docx(100_000_000))
+    (folder / "samlet.pdf").write_bytes(pdf(5000))
+    (folder / "hemmelig.pdf").write_bytes(encrypted_pdf())
+    (folder / "forklædt.pdf").write_bytes(HTML_PAGE)
+    (folder / seed_files[0].name).write_bytes(seed_files[0].read_bytes())
+    with bounded(seconds=30, megabytes=128):
+        out, _err, error = run(folder)
+    assert error is not None and error.returncode == 1
+    assert "imported: 1, updated: 0, unchanged: 0, failed: 4" in out
+    lines = {line.split(": ", 1)[0]: line for line in out.splitlines() if line.startswith("FAILED")}
+    assert "unpacks to more than 100 times" in lines[f"FAILED {folder / 'bombe.docx'}"]
+    assert "The PDF has 5000 pages; the limit is 2000" in lines[f"FAILED {folder / 'samlet.pdf'}"]
+    assert "password-protected" in lines[f"FAILED {folder / 'hemmelig.pdf'}"]
+    assert "named .pdf but contains an HTML page" in lines[f"FAILED {folder / 'forklædt.pdf'}"]
+    assert SourceDocument.objects.count() == 1

@@ -323,7 +323,7 @@ def test_bilag_with_the_referat_and_later_are_matched_and_extracted(
     upload = upload_via_form(
         secretary_client, socialudvalget, "r.txt", seed_003_text, bilag=[bilag, stray]
     )
-    matched = upload.bilag.get(original_name="4.1_regnskabsbemærkninger_2014.txt")
+    matched = upload.bilag.get(original_name="4.1 regnskabsbemærkninger 2014.txt")
     assert (matched.item_number, matched.attachment_title) == (47, "4.1 regnskabsbemærkninger 2014")
     assert "botilbud" in matched.extracted_text
     assert "passer ikke" in upload.bilag.get(original_name="scan0001.txt").error
@@ -383,3 +383,38 @@ def test_reupload_keeps_bilag_files_uploaded_earlier(
     attachment = Attachment.objects.get(agenda_item__meeting=meeting, agenda_item__number=55)
     assert attachment.file and attachment.extracted_text == "Virtuel bostøtte."
     assert attachment.file.storage.exists(attachment.file.name)
+
+
+def test_a_zip_bomb_upload_is_kept_with_its_danish_message(
+    secretary_client, socialudvalget, bounded
+):
+    from tests.files.factories import zip_bomb_docx
+
+    data = zip_bomb_docx(100_000_000)
+    with bounded(seconds=10, megabytes=64):
+        upload = upload_via_form(secretary_client, socialudvalget, "referat.docx", data)
+    assert upload.status == Upload.Status.FAILED
+    assert upload.error_code == "unpacks_too_large" and upload.format == ""
+    assert upload.error.startswith("“referat.docx” indeholder en del")
+    assert upload.file.name.endswith(".bin") and "referat" not in upload.file.name
+    page = visible_text(
+        secretary_client.get(reverse("admin:councils_upload_change", args=[upload.pk]))
+    )
+    assert "pakker sig ud til mere end 100 gange" in page
+
+
+def test_an_html_bilag_with_the_referat_is_refused_and_never_published(
+    secretary_client, secretary, socialudvalget, seed_003_text
+):
+    from tests.files.factories import HTML_PAGE
+
+    bilag = file("4.1 regnskabsbemærkninger 2014.html", HTML_PAGE)
+    disguised = file("4.2 regnskabsbemærkninger 2014.txt", HTML_PAGE)
+    upload = upload_via_form(
+        secretary_client, socialudvalget, "r.txt", seed_003_text, bilag=[bilag, disguised]
+    )
+    errors = sorted(upload.bilag.values_list("error", flat=True))
+    assert all("kan ikke bruges som bilag" in e for e in errors) and len(errors) == 2
+    assert not upload.bilag.exclude(format="").exists()
+    meeting = publish(upload, user=secretary)
+    assert not Attachment.objects.filter(agenda_item__meeting=meeting).exclude(file="").exists()

@@ -1,4 +1,4 @@
-"""Import referat files (txt, md, pdf, docx) and folders of them into the archive."""
+"""Import referat files (txt, md, pdf, docx, html) and folders of them into the archive."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from councils.files import check_size
 from councils.importer import (
     ImporterError,
     default_municipality,
@@ -15,7 +16,6 @@ from councils.importer import (
     import_files,
     parse_referat,
 )
-from councils.importer.extract import max_upload_bytes
 from councils.importer.service import IMPORT_BATCH_SIZE
 
 PROGRESS_BAR_WIDTH = 30
@@ -60,19 +60,14 @@ def chunks(files: list[Path]):
 
 
 def read_file(path: Path) -> bytes:
+    """The file's bytes; its size is checked by the intake before it is read."""
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise ImporterError(
             f"cannot read the file ({exc.strerror}); check the path.", "io"
         ) from exc
-    limit = max_upload_bytes()
-    if size > limit:
-        raise ImporterError(
-            f"The file is {size / 1024 / 1024:.1f} MB; the limit is {limit / 1024 / 1024:.0f} MB "
-            "(setting REFERATER_MAX_UPLOAD_MB). Split it or remove embedded images.",
-            code="too_large",
-        )
+    check_size(size, path.name)
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -83,7 +78,7 @@ def read_file(path: Path) -> bytes:
 
 class Command(BaseCommand):
     help = (
-        "Import referater (.txt, .md, .pdf, .docx; folders are searched recursively). "
+        "Import referater (.txt, .md, .pdf, .docx, .html; folders are searched recursively). "
         "The same file again changes nothing; a corrected file replaces the meeting's points."
     )
 
@@ -120,8 +115,8 @@ class Command(BaseCommand):
                     readable.append((path, read_file(path)))
                 except ImporterError as exc:
                     counts["failed"] += 1
-                    failures.append((path, exc.message))
-                    results.append({"file": str(path), "outcome": "failed", "error": exc.message})
+                    failures.append((path, exc.cli))
+                    results.append({"file": str(path), "outcome": "failed", "error": exc.cli})
             outcomes = import_files(
                 [(data, path.name) for path, data in readable],
                 municipality=municipality,
@@ -129,7 +124,7 @@ class Command(BaseCommand):
             )
             for (path, _data), outcome in zip(readable, outcomes, strict=True):
                 if isinstance(outcome, ImporterError):
-                    message = outcome.message
+                    message = outcome.cli
                 elif isinstance(outcome, Exception):  # a bug or a database problem
                     message = (
                         f"unexpected error ({type(outcome).__name__}: {outcome}); the file was "
@@ -174,7 +169,7 @@ class Command(BaseCommand):
             try:
                 parsed = parse_referat(extract_text(read_file(path), path.name), path.name)
             except ImporterError as exc:
-                failures.append((path, exc.message))
+                failures.append((path, exc.cli))
                 continue
             outputs.append(parsed)
         if as_json:
