@@ -447,17 +447,10 @@ def _is_complete_line(line: str) -> bool:
 
 
 def _is_structural_line(line: str) -> bool:
-    """A whole line that is a heading, journal number or point start, never a wrapped tail."""
-    from .parse import BILAG_HEADINGS, CASE_NUMBER_RE, ITEM_RE, SECTION_HEADINGS
+    """A whole line that is a heading, case reference or point start, never a wrapped tail."""
+    from .parse import is_structural_line
 
-    key = line.strip().rstrip(":").strip().casefold()
-    return bool(
-        CASE_NUMBER_RE.match(line.strip())
-        or ITEM_RE.match(line.strip())
-        or key in SECTION_HEADINGS
-        or key in BILAG_HEADINGS
-        or key in {"fraværende", "afbud"}
-    )
+    return is_structural_line(line.strip())
 
 
 def _hyphen_wrap(previous: str, nxt: str) -> bool:
@@ -478,7 +471,9 @@ def _starts_new_sentence(previous: str, nxt: str) -> bool:
         return False
     last = stripped.rsplit(None, 1)[-1].casefold()
     if stripped[-1] == "." and (
-        last in ABBREVIATIONS or last[:-1].isdigit() or (len(last) == 2 and last[0].isalpha())
+        last in ABBREVIATIONS
+        or (last[:-1].isdigit() and len(last) <= 3)  # "19." (a date), not "2025."
+        or (len(last) == 2 and last[0].isalpha())
     ):
         return False
     return True
