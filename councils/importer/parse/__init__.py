@@ -110,12 +110,6 @@ def parse_referat(
             "or in an unknown layout. Check the file, or convert it to text and look at it.",
             code="no_items",
         )
-    if not header.council:
-        raise ImporterError(
-            "The header names no council (committee): add a line such as 'REFERAT <udvalg> "
-            "d. DD-MM-YYYY' or 'Udvalg: <navn>' and import the file again.",
-            code="no_council",
-        )
     if duplicates:
         first, second, number = duplicates[0]
         raise ImporterError(
@@ -158,6 +152,17 @@ def parse_referat(
         item.header_lines = sorted(lines[j].no for j in extra)
         ranged.extend(item_ranged)
         meeting.items.append(item)
+    if not meeting.council:
+        if ctx.own_councils:  # "<Udvalg>, <dato>, pkt. N" above this meeting's decisions
+            meeting.council = max(set(ctx.own_councils), key=ctx.own_councils.count)
+        else:
+            warnings.append(
+                ParseWarning(
+                    "no_council",
+                    "Mødets hoved nævner intet udvalg; angiv udvalget ('Udvalg: <navn>').",
+                    line=lines[0].no if lines else None,
+                )
+            )
     _distribute_absences(meeting, ranged)
     meeting.kind = header.kind or (
         "referat" if any(i.decision for i in meeting.items) else "dagsorden"

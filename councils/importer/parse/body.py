@@ -89,6 +89,9 @@ class Context:
     date: datetime.date | None
     packed: bool
     warnings: list[ParseWarning]
+    # Councils named by this meeting's own decision headings ("<Udvalg>, <dato>, pkt. N"):
+    # the council when the header names none.
+    own_councils: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -113,8 +116,8 @@ def _norm_council(name: str) -> set[str]:
 
 def same_council(printed: str, meeting_council: str) -> bool:
     """The council a heading names is the meeting's own ("Byrådet" for "Aarhus Byråd")."""
-    if not printed:
-        return True
+    if not printed or not meeting_council:
+        return True  # nothing to tell them apart by: the date decides
     a, b = _norm_council(printed), _norm_council(meeting_council)
     if not a or not b:
         return False
@@ -346,6 +349,8 @@ class Body:
             kind = "text"
         text = line.text
         if kind == "decision":
+            if info.own and info.council:
+                self.ctx.own_councils.append(info.council)
             if info.own:
                 self.sections.append(SectionBuilder(kind="beslutning", heading=text))
                 self.state = "section"

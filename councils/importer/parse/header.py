@@ -289,6 +289,7 @@ def parse_header(
                 bare = match.start() == 0 and match.end() >= len(text.rstrip(" .")) - 1
                 date.offer(value, 3 if bare else 4, line.no)
                 lead = _DATE_LEAD_RE.sub("", text[: match.start()]).strip(" -–:|,")
+                lead = _CONNECTOR_RE.sub("", lead).strip(" -–:|,")
                 if lead and COUNCIL_WORD_RE.search(lead) and len(lead) <= MAX_COUNCIL_CHARS:
                     council.offer(lead, 3, line.no)  # "<udvalg> mandag den 25. september 2023"
             t, _tm = find_time(text, match.end())
@@ -310,6 +311,10 @@ def parse_header(
         ):
             seen_text = True
             council.offer(text, 3, line.no)
+            continue
+        absent = sentence_absences(text)
+        if absent:  # "Anny Winther deltog ikke i behandlingen af pkt. 5"
+            header.absences.extend((name, "fravaerende", rng) for name, rng in absent)
             continue
         warnings.append(
             ParseWarning(

@@ -47,6 +47,8 @@ TOC_ENTRY_RE = re.compile(r"(?:\.{3,}|…+|\t)\s*(?P<page>\d{1,4}|[ivxlc]{1,6})$
 LABEL_RE = re.compile(r"^[A-ZÆØÅ][\wæøå .-]{1,40}:(?:\s|$)")
 
 FAMILIES = ("punkt", "dot", "bare", "space")
+STRUCTURE_LOOKAHEAD = 3  # content lines after a heading looked at for its structure
+STRUCTURE_BONUS = 3.0  # a heading followed by a case number, a known section or a status
 PREDECESSORS = 80  # candidates looked back at when building the sequence (bounded work)
 
 
@@ -188,6 +190,11 @@ def _drop_repeats(lines: list[Line], cands: list[Candidate]) -> dict[int, list[i
     return repeats
 
 
+def _heading_like(text: str) -> bool:
+    """A line of any point-heading form (the next point starts there)."""
+    return bool(PUNKT_RE.match(text) or DOT_RE.match(text))
+
+
 def _same_title(a: Candidate, b: Candidate) -> bool:
     fa, fb = fold(a.title), fold(b.title)
     return fa == fb or fa.startswith(fb) or fb.startswith(fa)
@@ -195,19 +202,21 @@ def _same_title(a: Candidate, b: Candidate) -> bool:
 
 def _score(lines: list[Line], cands: list[Candidate], profile: Profile) -> None:
     by_index = {c.index: c for c in cands}
+    trust = profile.point_forms.get(cands[0].family, 0.0) if cands else 0.0
+    form_bonus = trust if trust > 0 else -1.0  # a form this layout does not use: distrusted
     for cand in cands:
         line = lines[cand.index]
-        score = 1.0
+        score = 1.0 + form_bonus
         if cand.list_run:
             score -= 1.0
         lookahead, j = [], cand.index
-        for _ in range(4):
+        for _ in range(STRUCTURE_LOOKAHEAD):
             j = _next_content(lines, j)
-            if j is None or j in by_index:
+            if j is None or j in by_index or _heading_like(lines[j].text):
                 break
             lookahead.append(lines[j].text)
         if any(is_structure(text) for text in lookahead):
-            score += 1.5
+            score += STRUCTURE_BONUS
         if cand.family == "bare":
             score += 0.5 if lookahead and len(lookahead[0]) <= MAX_TITLE_CHARS else -2.0
         if cand.index == 0 or not lines[cand.index - 1].text:
@@ -264,8 +273,8 @@ def find_points(
     best_score, best_chain, best_all, best_repeats = 0.0, [], [], {}
     for family in FAMILIES:
         weight = profile.point_forms.get(family, 0.0)
-        if weight <= 0.0 and family != "punkt":
-            continue
+        if weight <= 0.0 and family == "space":
+            continue  # "3 Titel" only where a layout prints it (a number then any text)
         cands = candidates_of(lines, family)
         if not cands:
             continue
@@ -274,7 +283,6 @@ def find_points(
         kept = [c for c in cands if not c.dropped]
         _score(lines, kept, profile)
         score, chain = best_sequence([c for c in kept if c.score > 0])
-        score *= weight if weight > 0 else 0.2  # "Punkt N" is always a point form
         if chain and score > best_score:
             best_score, best_chain, best_all, best_repeats = score, chain, cands, repeats
     first = best_chain[0].index if best_chain else 0

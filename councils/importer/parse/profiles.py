@@ -128,7 +128,7 @@ PROFILES: dict[str, Profile] = {
                 "dagsordenspunkter', the KLE journal number printed above 'N. titel', "
                 "'Forventet sagsgang', 'Beslutning'."
             ),
-            point_forms={"punkt": 1.0, "dot": 3.0, "bare": 0.0, "space": 0.0},
+            point_forms={"punkt": 1.0, "dot": 3.0, "bare": 0.3, "space": 0.0},
             packed=False,
             case_before_point=True,
             signals=_signals(
@@ -150,7 +150,7 @@ PROFILES: dict[str, Profile] = {
                 "<løbenr>  Dok.nr.: …  Åbent', 'Kompetence:', 'Beslutning i <udvalg> den "
                 "<dato>:' followed by 'Fraværende:'."
             ),
-            point_forms={"punkt": 1.0, "dot": 3.0, "bare": 0.0, "space": 0.0},
+            point_forms={"punkt": 1.0, "dot": 3.0, "bare": 0.3, "space": 0.0},
             signals=_signals(
                 (r"^Sagsnr\.?:? ?\d{3}-\d{4}-\d+", 3.0, ("Sagsnr",)),
                 (r"Dok\.? ?nr\.?:? ?\d{3}-\d{4}-\d+", 2.0, ("Dok",)),
@@ -181,7 +181,7 @@ PROFILES: dict[str, Profile] = {
                 "points as 'N. titel', 'Pkt. N' or a title above 'Sag nr. N', decisions as "
                 "'Beslutning' or '<udvalg>, <dato>, pkt. N', 'Til toppen' links."
             ),
-            point_forms={"punkt": 3.0, "dot": 2.0, "bare": 0.0, "space": 0.0},
+            point_forms={"punkt": 3.0, "dot": 2.0, "bare": 0.5, "space": 0.0},
             signals=_signals(
                 (r"^Til toppen\s*$", 2.0, ("Til toppen",)),
                 (r"^Fold alle ud\s*$", 2.0, ("Fold alle ud",)),

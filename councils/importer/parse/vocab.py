@@ -98,7 +98,7 @@ GROUP_HEADING_RE = re.compile(
 PAGE_ARTEFACT_RE = re.compile(
     r"^(?:Side\s+\d+\s+(?:af|/)\s+\d+|Side\s+\d+|-\s*\d+\s*-|\d+\s*/\s*\d+|Punkt\s+Titel|"
     r"Punkt\tTitel|Pkt\.?\tTitel|Nr\.?\tTitel|Til toppen|Tilbage til toppen|Fold alle ud|"
-    r"Fold alle sammen|Udskriv|Print|Bilag\s+Funktioner|Titel\s+Udvalg\s+Funktioner)$",
+    r"Fold alle sammen|Udskriv|Print|Titel\s+Udvalg\s+Funktioner)$",
     re.IGNORECASE,
 )
 SEPARATOR_RE = re.compile(r"^(?:-|[-_=*]{3,}|[–—]|[•·▪■]+)$")
@@ -190,7 +190,7 @@ OTHER_HEADINGS = {
 }  # fmt: skip
 BILAG_HEADINGS = {
     "bilag", "bilagsliste", "bilagsfortegnelse", "vedlagte bilag", "vedhæftede bilag",
-    "bilag til punktet", "bilag til sagen", "dokumenter", "vedhæftninger",
+    "bilag til punktet", "bilag til sagen", "dokumenter", "vedhæftninger", "bilag funktioner",
 }  # fmt: skip
 # Earlier treatments: a section of "Udvalg:/Dato:/Punktnummer:" blocks.
 HISTORY_HEADINGS = {"sagsforløb", "sagens forløb", "tidligere behandling", "behandlingsforløb",
