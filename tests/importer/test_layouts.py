@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from councils.importer.errors import ImporterError
 from councils.importer.parse import parse_referat
@@ -738,3 +740,24 @@ def test_no_line_of_any_layout_is_lost(name):
 def test_layouts_parse_deterministically(name):
     text = LAYOUTS[name]
     assert parse_referat(text).to_json() == parse_referat(text).to_json()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(sorted(LAYOUTS)),
+    drop=st.sets(st.integers(min_value=0, max_value=120), max_size=15),
+    swap=st.lists(st.tuples(st.integers(0, 120), st.integers(0, 120)), max_size=3),
+)
+def test_fuzz_damaged_layouts_raise_only_importer_errors(name, drop, swap):
+    lines = [ln for n, ln in enumerate(LAYOUTS[name].splitlines()) if n not in drop]
+    for a, b in swap:
+        if a < len(lines) and b < len(lines):
+            lines[a], lines[b] = lines[b], lines[a]
+    try:
+        parsed = parse_referat("\n".join(lines), name)
+    except ImporterError as exc:
+        assert exc.message and exc.code
+        return
+    numbers = [item.number for item in parsed.items]
+    assert numbers == sorted(set(numbers))  # points in increasing order, none twice
+    assert parsed.kind in {"referat", "dagsorden"} and parsed.profile

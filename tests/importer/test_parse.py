@@ -286,6 +286,29 @@ referat_like = st.lists(
                 "*",
                 "Lukket punkt",
                 "",
+                "Referat af møde i Teknisk Udvalg",
+                "Dagsorden 3. maj 2024 kl. 16.00",
+                "Mødedato:\tonsdag den 1. oktober 2025 kl. 15.45",
+                "Udvalg:\tØkonomiudvalget",
+                "1. Godkendelse af dagsorden",
+                "2",
+                "Sag nr. 3",
+                "Pkt. 4",
+                "EMN-2025-000001",
+                "Sagsnr.: 330-2018-3619 Dok.nr.: 1 Åbent",
+                "Sagsforløb",
+                "Udvalg: Magistraten",
+                "Dato: 31-02-2024",
+                "Punktnummer: 7",
+                "Beslutninger",
+                "Beslutning i Byrådet den 1. februar 2024:",
+                "Byrådet, 01-02-2024, pkt. 1",
+                "Økonomiudvalgets beslutning den 2. februar 2024",
+                "Lukkede punkter",
+                "Punkt Titel",
+                "Anne Holm (A) deltog ikke i sagens behandling.",
+                "Fraværende: Bo Berg (V), sag 1-3",
+                "Fraværende med afbud:",
             ]
         ),
     ),
@@ -293,7 +316,7 @@ referat_like = st.lists(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(referat_like)
 def test_fuzz_parser_raises_only_importer_error(lines):
     try:
