@@ -184,8 +184,15 @@ def test_fuzz_extract_raises_only_importer_error(data, name, prefix):
         assert exc.message and exc.code
 
 
-def _line_words(words: list[str], top: float, height: float, gap: float, x: float = 40.0,
-                char: float | None = None, gaps: list[float] | None = None) -> list[tuple]:  # fmt: skip
+def _line_words(
+    words: list[str],
+    top: float,
+    height: float,
+    gap: float,
+    x: float = 40.0,
+    char: float | None = None,
+    gaps: list[float] | None = None,
+) -> list[tuple]:
     """Words of one printed line: each word `char` points per letter, `gap` between them
     (or the given gaps)."""
     char = char if char is not None else height * 0.5
