@@ -761,3 +761,33 @@ def test_fuzz_damaged_layouts_raise_only_importer_errors(name, drop, swap):
     numbers = [item.number for item in parsed.items]
     assert numbers == sorted(set(numbers))  # points in increasing order, none twice
     assert parsed.kind in {"referat", "dagsorden"} and parsed.profile
+
+
+def test_packed_decision_ends_at_a_blank_line_but_not_at_a_page_break_mid_sentence():
+    text = """REFERAT Byrådet d. 27-08-2025
+
+Punkt 1: Ny skolestruktur
+
+EMN-2025-000111
+
+Beslutninger
+
+Byrådet godkendte indstillingen med den ændring, at skolen i
+
+nord bevares til og med skoleåret 2027.
+Anne Holm (A) deltog ikke i sagens behandling.
+
+Sagen handler om skolernes fremtid i de fire distrikter i kommunen.
+Resume
+
+Forvaltningen har undersøgt tre modeller for en ny struktur af skolerne.
+"""
+    item = parse_referat(text, profile="firstagenda_pdf").items[0]
+    assert item.decision == (
+        "Byrådet godkendte indstillingen med den ændring, at skolen i nord bevares til og med "
+        "skoleåret 2027.\nAnne Holm (A) deltog ikke i sagens behandling."
+    )
+    assert _absent(item) == ["Anne Holm (A)"]
+    teaser = item.sections[1]
+    assert (teaser.kind, teaser.heading) == ("andet", "")
+    assert teaser.text.startswith("Sagen handler om skolernes fremtid")

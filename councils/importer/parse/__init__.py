@@ -55,6 +55,7 @@ __all__ = [
     "parse_referat",
 ]
 
+
 def is_structural_line(text: str) -> bool:
     """A line that is a point heading, a case reference, a known heading or label: a PDF
     line that reaches the margin is never continued by it (``extract.pdf_layout_text``)."""

@@ -309,6 +309,7 @@ class Body:
         self.title_key = fold(item.title)
         self.ranged_absences: list[tuple[str, str, PointRange]] = []
         self.next_text = ""
+        self.last_text = ""
         self.bilag_heading = ""
 
     def run(self, lines: list[Line]) -> None:
@@ -317,11 +318,12 @@ class Body:
             if not text or is_furniture(text):
                 self.gap = True
                 continue
-            if self.gap and self.ctx.packed:
-                self.end_field()
+            if self.gap and self.ctx.packed and not _continues(self.last_text, text):
+                self.end_field()  # (a sentence cut by a page break goes on in its field)
             self.next_text = lines[index + 1].text if index + 1 < len(lines) else ""
             self.handle(line)
             self.gap = False
+            self.last_text = text
         self.finish()
 
     def bilag_entry(self, line: Line) -> bool:

@@ -75,6 +75,7 @@ class Header:
     absences: list[tuple[str, str, PointRange]] = field(default_factory=list)  # name, kind, range
     toc: list[str] = field(default_factory=list)
     toc_lines: list[int] = field(default_factory=list)
+    toc_pages: bool = False  # the TOC prints page numbers (with dot leaders or a TAB)
 
 
 @dataclass
@@ -181,6 +182,7 @@ def parse_header(
     absence_kind = "fravaerende"
     toc_pending: tuple[str, int] | None = None
     seen_text = False
+    unknown: list[Line] = []  # lines understood only once the whole header is read
     for index, line in enumerate(lines):
         text = line.text
         if not text:
@@ -299,9 +301,6 @@ def parse_header(
             if tail:
                 place.offer(tail["p"].strip(), 4, line.no)
             continue
-        if council.value and " - " in text and text.startswith(str(council.value) + " - "):
-            place.offer(text[len(str(council.value)) + 3 :].strip(), 5, line.no)  # "Udvalg - Sted"
-            continue
         if (
             COUNCIL_WORD_RE.search(text)
             and len(text) <= 100
@@ -315,6 +314,12 @@ def parse_header(
         absent = sentence_absences(text)
         if absent:  # "Anny Winther deltog ikke i behandlingen af pkt. 5"
             header.absences.extend((name, "fravaerende", rng) for name, rng in absent)
+            continue
+        unknown.append(line)
+    for line in unknown:
+        text = line.text
+        if council.value and text.startswith(f"{council.value} - "):
+            place.offer(text[len(str(council.value)) + 3 :].strip(), 5, line.no)  # "Udvalg - Sted"
             continue
         warnings.append(
             ParseWarning(
@@ -404,27 +409,31 @@ def _check_dates(lines, header: Header, date: _Found, warnings: list[ParseWarnin
 
 
 def _toc_add(header: Header, pending, text: str, line_no: int, *, complete: bool):
-    match = _TOC_LINE_RE.match(text) if not complete else None
-    dots = _TOC_DOTS_RE.match(text)
+    """One line of the table of contents: an entry (title and page) or part of a wrapped
+    one. A bare number after a space is a page only in a TOC that prints pages elsewhere
+    with dot leaders or a TAB (so "Budget 2021" keeps its year)."""
     if complete:
-        title = text
-    elif match and ("\t" in text or "..." in text or "…" in text):
-        title = match["title"]
-    elif dots and dots["page"]:
-        title = dots["title"]
+        title, ended = text, True
     else:
-        title = text
+        match = _TOC_LINE_RE.match(text)
+        dots = _TOC_DOTS_RE.match(text)
+        leader = "\t" in text or "..." in text or "…" in text
+        if match and leader:
+            title, ended = match["title"], True
+        elif dots and dots["page"]:
+            title, ended = dots["title"], True
+        elif match and header.toc_pages and len(match["page"]) <= 3:
+            title, ended = match["title"], True  # the PDF lost the TAB before the page
+        else:
+            title, ended = text, False
+        if ended and (leader or (dots and dots["page"])):
+            header.toc_pages = True
     title = re.sub(r"\s*(?:\.{2,}|…+)\s*(?:\t\s*)?\d{0,4}$", "", title).strip().rstrip(".").strip()
     title = re.sub(r"\t\s*\d{1,4}$", "", title).strip()
     if pending is None:
         pending = (title, line_no)
     else:  # an entry wrapped over several lines
         pending = (f"{pending[0]} {title}".strip(), pending[1])
-    ended = (
-        complete
-        or bool(match and ("\t" in text or "..." in text or "…" in text))
-        or bool(dots and dots["page"])
-    )
     if ended:
         _toc_close(header, pending)
         return None

@@ -96,8 +96,8 @@ GROUP_HEADING_RE = re.compile(
 )
 # Lines of page furniture kept by no field: page numbers, column heads, UI leftovers.
 PAGE_ARTEFACT_RE = re.compile(
-    r"^(?:Side\s+\d+\s+(?:af|/)\s+\d+|Side\s+\d+|-\s*\d+\s*-|\d+\s*/\s*\d+|Punkt\s+Titel|"
-    r"Punkt\tTitel|Pkt\.?\tTitel|Nr\.?\tTitel|Til toppen|Tilbage til toppen|Fold alle ud|"
+    r"^(?:Side\s+\d+\s+(?:af|/)\s+\d+|Side\s+\d+|-\s*\d+\s*-|\d+\s*/\s*\d+|Punkt\s+Titel\t*|"
+    r"Pkt\.?\s+Titel\t*|Nr\.?\s+Titel\t*|Til toppen|Tilbage til toppen|Fold alle ud|"
     r"Fold alle sammen|Udskriv|Print|Titel\s+Udvalg\s+Funktioner)$",
     re.IGNORECASE,
 )
