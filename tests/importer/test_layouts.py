@@ -791,3 +791,82 @@ Forvaltningen har undersøgt tre modeller for en ny struktur af skolerne.
     teaser = item.sections[1]
     assert (teaser.kind, teaser.heading) == ("andet", "")
     assert teaser.text.startswith("Sagen handler om skolernes fremtid")
+
+
+PORTAL_AGENDA = """<html><head><title>Miljøudvalget</title><script>var x = 1;</script></head>
+<body><nav><a href="/">Forside</a></nav>
+<h1>Dagsorden 5. november 2025 kl. 17.00</h1>
+<h2><span>Miljøudvalget</span><span> - </span><span>Mødesal 2</span></h2>
+<table><tr><td>Udvalg:</td><td>Miljøudvalget</td></tr>
+<tr><td>Mødedato:</td><td>onsdag den 5. november 2025 kl. 17.00</td></tr>
+<tr><td>Mødested:</td><td>Mødesal 2</td></tr></table>
+<table><thead><tr><th>Punkt</th><th>Titel</th><th></th></tr></thead><tbody>
+<tr><td><span class="label">1</span></td><td><button><h2>Godkendelse af dagsorden</h2></button>
+<div><span class="sagsnummer">SAG-2025-000041</span><div><h3></h3><div><span><div>.</div></span>
+</div></div></div></td><td><ul class="dropdown-menu"><li><a href="#">Hent som PDF</a></li></ul>
+</td></tr>
+<tr><td><span class="label">2</span></td><td><button><h2>Ny affaldsordning 2026</h2></button>
+<div><span class="sagsnummer">SAG-2025-000388</span><div><h3></h3><div>
+<span><div>Udvalget skal tage stilling til en ny ordning.</div></span>
+<h3>Resume</h3><span><div>Ordningen samler tre typer affald.</div><div>Den koster 12 mio. kr.</div></span>
+<h3>Sagsforløb</h3><span><div>Udvalg: Økonomiudvalget</div><div>Dato: 14-10-2025</div>
+<div>Punktnummer: 6</div><div>Anbefales.</div></span></div></div>
+<h3>Bilag</h3><ul class="list-unstyled"><li><span role="button">PDF</span><a href="/b/1">Notat om ordningen</a>
+</li><li><span role="button">PDF</span><a href="/b/2">Bilag 2: Økonomi</a></li></ul></div></td>
+<td><span class="badge">2</span></td></tr>
+<tr><td><span class="label">3</span></td><td><button><h2>Lukket punkt: Køb af grund</h2></button>
+</td><td></td></tr>
+</tbody></table></body></html>"""
+
+
+def test_portal_agenda_page_through_html_text():
+    from councils.importer.html import html_text
+
+    text = html_text(PORTAL_AGENDA.encode("utf-8"))
+    parsed = parse_referat(text, "miljo.html")
+    assert parsed.profile == "firstagenda_web"
+    assert (parsed.kind, parsed.council) == ("dagsorden", "Miljøudvalget")
+    assert (parsed.date, parsed.start_time) == (datetime.date(2025, 11, 5), datetime.time(17, 0))
+    assert parsed.location == "Mødesal 2"
+    assert [(i.number, i.title, i.case_number, i.is_closed) for i in parsed.items] == [
+        (1, "Godkendelse af dagsorden", "SAG-2025-000041", False),
+        (2, "Ny affaldsordning 2026", "SAG-2025-000388", False),
+        (3, "Lukket punkt: Køb af grund", None, True),
+    ]
+    second = _item(parsed, 2)
+    assert second.decision is None
+    assert second.attachments == ["Notat om ordningen", "Bilag 2: Økonomi"]
+    assert [(p.council, p.date, p.item_number, p.text) for p in second.prior_decisions] == [
+        ("Økonomiudvalget", datetime.date(2025, 10, 14), 6, "Anbefales.")
+    ]
+    assert uncovered_lines(text, parsed) == []
+
+
+CMS_PARAGRAPHS = """<html><body><div class="cookie-banner"><p>Vi bruger cookies.</p></div>
+<h1>Referat - Skoleudvalget den 9. september 2024</h1>
+<p>Mødetidspunkt: kl. 16.00</p><p>Mødested: Rådhuset</p>
+<h2>1. Ny skoledistriktsgrænse</h2>
+<h3>Sagsfremstilling</h3><p>Forvaltningen foreslår en ny grænse mellem to distrikter.</p>
+<h3>Beslutning</h3><p>Godkendt med 5 stemmer mod 2.</p><p>Ole Bak (V) og Pia Ry (O) stemte imod.</p>
+<p>Tina Lund (A) deltog ikke i sagens behandling.</p>
+<a href="#top">Til toppen</a>
+<h2>2. Eventuelt</h2><h3>Beslutning</h3><p>Intet.</p>
+</body></html>"""
+
+
+def test_cms_page_with_paragraphs_keeps_a_decision_of_several_paragraphs():
+    from councils.importer.html import html_text
+
+    text = html_text(CMS_PARAGRAPHS.encode("utf-8"))
+    assert "cookies" not in text
+    parsed = parse_referat(text, "skole.html")
+    assert (parsed.council, parsed.date) == ("Skoleudvalget", datetime.date(2024, 9, 9))
+    assert (parsed.start_time, parsed.location) == (datetime.time(16, 0), "Rådhuset")
+    first, second = parsed.items
+    assert first.decision == (
+        "Godkendt med 5 stemmer mod 2.\nOle Bak (V) og Pia Ry (O) stemte imod.\n"
+        "Tina Lund (A) deltog ikke i sagens behandling."
+    )
+    assert _absent(first) == ["Tina Lund (A)"]
+    assert second.decision == "Intet."
+    assert uncovered_lines(text, parsed) == []

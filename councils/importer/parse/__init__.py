@@ -90,6 +90,14 @@ def parse_referat(
     starts, toc_indices, duplicates = find_points(lines, chosen)
     header_end = starts[0].first if starts else min(len(lines), MAX_HEADER_LINES)
     if header_end > MAX_HEADER_LINES:
+        warnings.append(
+            ParseWarning(
+                "long_header",
+                f"Der er over {MAX_HEADER_LINES} linjer før første punkt; kun de første er læst "
+                "som mødets hoved. Tjek om et punkt mangler sin overskrift.",
+                line=lines[MAX_HEADER_LINES].no,
+            )
+        )
         header_end = MAX_HEADER_LINES  # a long preamble: the rest is no header
     header = parse_header(lines[:header_end], set(toc_indices), warnings)
     if header.date is None:

@@ -17,7 +17,7 @@ from ..types import (
 from .absences import PointRange, parse_names, sentence_absences
 from .cases import case_reference
 from .dates import find_date
-from .lines import Line, fold, heading_key, is_furniture, looks_like_heading
+from .lines import MAX_FURNITURE_CHARS, Line, fold, heading_key, is_furniture, looks_like_heading
 from .vocab import (
     ABSENCE_LABEL_RE,
     ABSENCE_LABELS,
@@ -76,6 +76,8 @@ NODATE_GENITIVE_RE = re.compile(
 NODATE_LEAD_RE = re.compile(rf"^{_LEAD}\s+(?:den|d\.)\s*:?$", re.IGNORECASE)
 HEADING_WITH_TEXT_RE = re.compile(r"^(?P<head>[A-Za-zÆØÅæøå ]{3,40}):\s+(?P<rest>\S.*)$")
 _DIGIT_RE = re.compile(r"[0-9]")
+# Words every decision heading with a date has ("Beslutning …", "…, pkt. N", "Afgørelse").
+_DECISION_HINT_RE = re.compile(r"eslutning|fgørelse|pkt|unkt|rotokol", re.IGNORECASE)
 MAX_KEY_CHARS = 64  # no known heading is longer; longer lines skip the heading lookups
 GENERIC_BODIES = {"udvalget", "byrådet", "rådet", "kommunalbestyrelsen", "magistraten",
                   "bestyrelsen", "nævnet", "regionsrådet", "borgerrepræsentationen"}  # fmt: skip
@@ -261,11 +263,8 @@ def _classify(line: Line, ctx: Context) -> tuple[str, object]:
     if len(text) > MAX_HEADING_CHARS or "\t" in text:
         return "text", None
     first = text[0]
-    if (
-        first.isupper()
-        and _DIGIT_RE.search(text)
-        or text.endswith(":")
-        and (" " in text and first.isupper())
+    if first.isupper() and (
+        text.endswith(":") or _DECISION_HINT_RE.search(text) and _DIGIT_RE.search(text)
     ):
         heading = decision_heading(text, ctx)
         if heading is not None:
@@ -315,7 +314,7 @@ class Body:
     def run(self, lines: list[Line]) -> None:
         for index, line in enumerate(lines):
             text = line.text
-            if not text or is_furniture(text):
+            if not text or (len(text) <= MAX_FURNITURE_CHARS and is_furniture(text)):
                 self.gap = True
                 continue
             if self.gap and self.ctx.packed and not _continues(self.last_text, text):
@@ -418,8 +417,10 @@ class Body:
             self.priors[-1].text.add(text, self.gap)
             return
         current = self.current_section()
-        if INDSTILLER_RE.match(text) and (
-            current is None or current.kind in ("resume", "andet") and not current.heading
+        if (
+            "indstiller" in text
+            and INDSTILLER_RE.match(text)
+            and (current is None or current.kind in ("resume", "andet") and not current.heading)
         ):
             current = SectionBuilder(kind="indstilling", heading="")
             self.sections.append(current)

@@ -19,11 +19,10 @@ _NAMED = (
     rf"(?P<nd>\d{{1,2}})\s*\.?\s*(?:-\s*)?(?P<nm>{MONTH_NAMES})\.?\s*(?:-\s*)?,?\s*"
     r"(?P<ny>(?:19|20)\d{2})"
 )
-_ENGLISH = (
-    rf"(?P<em>{MONTH_NAMES})\.?\s+(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<ey>(?:19|20)\d{{2}})"
-)
-DATE_RE = re.compile(
-    rf"(?<![\d.])(?:{_ISO}|{_NUMERIC}|{_NAMED})(?![\d])|\b{_ENGLISH}\b", re.IGNORECASE
+DATE_RE = re.compile(rf"(?<![\d.])(?:{_ISO}|{_NUMERIC}|{_NAMED})(?![\d])", re.IGNORECASE)
+# English month first ("April 3, 2019"): a word, a day, a year; the word checked in MONTHS.
+ENGLISH_DATE_RE = re.compile(
+    r"\b(?P<em>[A-Za-z]{3,9})\.?\s+(?P<ed>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<ey>(?:19|20)\d{2})\b"
 )
 # A clock time: after "kl."/"klokken"/"kl", or hh:mm with a colon (hh.mm only after "kl.").
 TIME_RE = re.compile(
@@ -64,14 +63,15 @@ def strict_date(day: str, month: str, year: str, *, where: str) -> datetime.date
 
 
 def date_parts(match: re.Match) -> tuple[str, str, str]:
-    """(day, month, year) as printed from a ``DATE_RE`` match."""
-    if match["iy"]:
-        return match["id"], match["im"], match["iy"]
-    if match["y"]:
-        return match["d"], match["m"], match["y"]
-    if match["ny"]:
-        return match["nd"], match["nm"], match["ny"]
-    return match["ed"], match["em"], match["ey"]
+    """(day, month, year) as printed from a ``DATE_RE`` or ``ENGLISH_DATE_RE`` match."""
+    groups = match.groupdict()
+    if groups.get("iy"):
+        return groups["id"], groups["im"], groups["iy"]
+    if groups.get("y"):
+        return groups["d"], groups["m"], groups["y"]
+    if groups.get("ny"):
+        return groups["nd"], groups["nm"], groups["ny"]
+    return groups["ed"], groups["em"], groups["ey"]
 
 
 def find_date(text: str) -> tuple[datetime.date | None, re.Match | None]:
@@ -79,6 +79,13 @@ def find_date(text: str) -> tuple[datetime.date | None, re.Match | None]:
     if not _DIGIT_RE.search(text):
         return None, None
     match = DATE_RE.search(text)
+    english = None
+    for candidate in ENGLISH_DATE_RE.finditer(text, 0, match.start() if match else len(text)):
+        if candidate["em"].casefold() in MONTHS:
+            english = candidate
+            break
+    if english is not None:
+        match = english
     if not match:
         return None, None
     return make_date(*date_parts(match)), match

@@ -21,6 +21,7 @@ from .vocab import (
     BILAG_HEADINGS,
     BULLET_PREFIX,
     CASE_LOOKBEHIND,
+    CLOSED_TITLE_RE,
     GROUP_HEADING_RE,
     HISTORY_HEADINGS,
     MAX_BARE_ITEM_NUMBER,
@@ -80,38 +81,42 @@ def _is_toc_entry(text: str) -> bool:
     return bool(TOC_ENTRY_RE.search(text)) and ("..." in text or "…" in text or "\t" in text)
 
 
-def candidates_of(lines: list[Line], family: str) -> list[Candidate]:
-    found = []
+_PUNKT_FIRST = set("PpSsDd-•·▪*")
+_BULLET_FIRST = set("-•·▪*")
+
+
+def all_candidates(lines: list[Line]) -> dict[str, list[Candidate]]:
+    """Every line that could head a point, per form (one pass over the lines)."""
+    found: dict[str, list[Candidate]] = {family: [] for family in FAMILIES}
+    limit = MAX_TITLE_CHARS + 20
     for index, line in enumerate(lines):
         text = line.text
-        if not text or len(text) > MAX_TITLE_CHARS + 20:
+        if not text or len(text) > limit:
             continue
         first = text[0]
-        if family == "punkt":
-            if first not in "PpSsDd-•·▪*":
-                continue
+        if first in _PUNKT_FIRST:
             match = PUNKT_RE.match(text)
-        elif family == "dot":
-            if not (first.isdigit() or first in "-•·▪*"):
-                continue
+            if match:
+                title = match["title"].strip()
+                found["punkt"].append(Candidate(index, int(match["n"]), "punkt", title))
+        if first.isdigit() or first in _BULLET_FIRST:
             match = DOT_RE.match(text)
-        elif family == "bare":
-            if not first.isdigit() or len(text) > 5:
-                continue
-            match = BARE_RE.match(text)
-        else:
-            if not first.isdigit():
-                continue
+            if match:
+                title = match["title"].strip()
+                if _is_toc_entry(text):
+                    title = TOC_ENTRY_RE.sub("", title).rstrip(" .…\t")
+                found["dot"].append(Candidate(index, int(match["n"]), "dot", title))
+        if first.isdigit():
+            if len(text) <= 5:
+                match = BARE_RE.match(text)
+                if match and 0 < int(match["n"]) <= MAX_BARE_ITEM_NUMBER:
+                    found["bare"].append(Candidate(index, int(match["n"]), "bare", ""))
             match = SPACE_RE.match(text)
-        if not match:
-            continue
-        number = int(match["n"])
-        if family == "bare" and not 0 < number <= MAX_BARE_ITEM_NUMBER:
-            continue
-        title = (match.groupdict().get("title") or "").strip()
-        if family != "punkt" and _is_toc_entry(text):
-            title = TOC_ENTRY_RE.sub("", title).rstrip(" .…\t")
-        found.append(Candidate(index, number, family, title))
+            if match:
+                title = match["title"].strip()
+                if _is_toc_entry(text):
+                    title = TOC_ENTRY_RE.sub("", title).rstrip(" .…\t")
+                found["space"].append(Candidate(index, int(match["n"]), "space", title))
     return found
 
 
@@ -271,11 +276,12 @@ def find_points(
     """The point headings (in order), the indices of table-of-contents candidates, and
     "Punkt N" headings printed twice with different titles: (first, second, number)."""
     best_score, best_chain, best_all, best_repeats = 0.0, [], [], {}
+    found = all_candidates(lines)
     for family in FAMILIES:
         weight = profile.point_forms.get(family, 0.0)
         if weight <= 0.0 and family == "space":
             continue  # "3 Titel" only where a layout prints it (a number then any text)
-        cands = candidates_of(lines, family)
+        cands = found[family]
         if not cands:
             continue
         _mark_runs(lines, cands)
@@ -317,11 +323,13 @@ def find_points(
 
 
 def _title_is_text(text: str) -> bool:
+    """A line that can be a point's title: not a case, heading or label ("Lukket punkt: …"
+    and "Lukket: …" are titles, though)."""
     return (
         bool(text)
+        and len(text) <= MAX_TITLE_CHARS
         and not is_structure(text)
-        and not LABEL_RE.match(text)
-        and (len(text) <= MAX_TITLE_CHARS)
+        and (not LABEL_RE.match(text) or bool(CLOSED_TITLE_RE.match(text)))
     )
 
 
