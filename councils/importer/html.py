@@ -206,13 +206,16 @@ def _walk(root, parts: list[str]) -> None:
     stack: list[tuple[object, bool]] = [(root, False)]  # (element or tail text, closing)
     visited = 0
     plain_rows: set = set()  # the row elements themselves (ids of lxml proxies get reused)
+    in_pre = 0  # inside <pre>: the text's own line breaks and TABs are the layout
     while stack:
         node, closing = stack.pop()
         if isinstance(node, str):  # text (lxml gives text/tail as str subclasses)
-            parts.append(node)
+            parts.extend(_pre_parts(node) if in_pre else (node,))
             continue
         tag = node.tag if isinstance(node.tag, str) else ""
         if closing:
+            if tag == "pre":
+                in_pre -= 1
             _close(node, tag, parts, plain_rows)
             continue
         visited += 1
@@ -227,11 +230,24 @@ def _walk(root, parts: list[str]) -> None:
                 parts.append(node.tail)
             continue
         _open(node, tag, parts, plain_rows)
+        if tag == "pre":
+            in_pre += 1
         stack.append((node, True))
         for child in reversed(node):
             stack.append((child, False))
         if node.text:
             stack.append((node.text, False))
+
+
+def _pre_parts(text: str) -> list[str]:
+    """Preformatted text: every line break a line, an empty line a blank line, TABs kept."""
+    out: list[str] = []
+    for n, segment in enumerate(text.replace("\r\n", "\n").split("\n")):
+        if n:
+            out.append(_NEWLINE if segment.strip() else _BLANK)
+        if segment.strip():
+            out.append(segment.replace("\t", _TAB))
+    return out
 
 
 def _open(node, tag: str, parts: list[str], plain_rows: set) -> None:

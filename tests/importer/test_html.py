@@ -130,3 +130,13 @@ def test_fuzz_html_text_never_crashes(body):
         assert exc.message
         return
     assert "\x01" not in text and "\x02" not in text and "\x03" not in text
+
+
+def test_preformatted_text_keeps_its_lines_blank_lines_and_tabs():
+    page = (
+        "<html><body><pre>\nREFERAT Byrådet d. 01-02-2024\n\nPunkt 1: Budget\n\n"
+        "Navn\tBeløb\nDrift\t12,5\n</pre><p>Efter</p></body></html>"
+    )
+    lines = html_text(page.encode("utf-8")).splitlines()
+    assert lines[:5] == ["REFERAT Byrådet d. 01-02-2024", "", "Punkt 1: Budget", "", "Navn\tBeløb"]
+    assert "Drift\t12,5" in lines and lines[-1] == "Efter"

@@ -808,10 +808,12 @@ PORTAL_AGENDA = """<html><head><title>Miljøudvalget</title><script>var x = 1;</
 <tr><td><span class="label">2</span></td><td><button><h2>Ny affaldsordning 2026</h2></button>
 <div><span class="sagsnummer">SAG-2025-000388</span><div><h3></h3><div>
 <span><div>Udvalget skal tage stilling til en ny ordning.</div></span>
-<h3>Resume</h3><span><div>Ordningen samler tre typer affald.</div><div>Den koster 12 mio. kr.</div></span>
+<h3>Resume</h3><span><div>Ordningen samler tre typer affald.</div>
+<div>Den koster 12 mio. kr.</div></span>
 <h3>Sagsforløb</h3><span><div>Udvalg: Økonomiudvalget</div><div>Dato: 14-10-2025</div>
 <div>Punktnummer: 6</div><div>Anbefales.</div></span></div></div>
-<h3>Bilag</h3><ul class="list-unstyled"><li><span role="button">PDF</span><a href="/b/1">Notat om ordningen</a>
+<h3>Bilag</h3><ul class="list-unstyled">
+<li><span role="button">PDF</span><a href="/b/1">Notat om ordningen</a>
 </li><li><span role="button">PDF</span><a href="/b/2">Bilag 2: Økonomi</a></li></ul></div></td>
 <td><span class="badge">2</span></td></tr>
 <tr><td><span class="label">3</span></td><td><button><h2>Lukket punkt: Køb af grund</h2></button>
