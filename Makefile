@@ -8,7 +8,7 @@ SAMPLE_COUNT ?= 40
 SAMPLE_DIR ?= var/sample
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate sample-data lint bench bench-import bench-search ci clean
+.PHONY: run test install migrate sample-data lint bench bench-import bench-search bench-fidelity ci clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,10 @@ bench-import: install
 bench-search: install
 	$(PY) -m pytest -m benchmark -s -p no:cacheprovider tests/benchmarks/test_bench_search.py
 
-bench: bench-import bench-search
+bench-fidelity: install
+	$(PY) -m pytest -m benchmark -s -p no:cacheprovider tests/benchmarks/test_bench_fidelity.py
+
+bench: bench-import bench-search bench-fidelity
 
 ci:
 	bash .ci/run

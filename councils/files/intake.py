@@ -113,8 +113,12 @@ def accept(data: bytes, name: str, purpose: Purpose) -> AcceptedFile:
     elif declared.key == "html":
         if kind != "html":
             raise _mismatch("not_html", shown, kind, declared.key)
+    elif kind == "html" and purpose.allows("html"):
+        # A portal's meeting page saved as .txt/.md: read as the HTML it is.
+        declared = FORMATS["html"]
+        content_type = declared.content_type
     else:  # txt, md
-        if kind == "svg" or (kind == "html" and not purpose.allows("html")):
+        if kind in ("svg", "html"):
             raise FileRefused(
                 "not_allowed",
                 _(

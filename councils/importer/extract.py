@@ -15,7 +15,8 @@ safe names, bounded ZIP/PDF checks); ``text_of`` reads the text of an ``Accepted
   pdfplumber's word positions give the same result as PDFium but ~10× slower (pure Python).
 - ``docx``: streamed with bounded memory (``word.py``): paragraphs and tables in document order
   (table cells → TAB).
-- ``html``: the HTML extractor (``html.py``).
+- ``html`` (and, for a referat, a text file whose content is an HTML page): a portal's meeting
+  page, its visible text with the block structure as lines (``html.py``).
 
 At most ``MAX_TEXT_CHARS`` characters are read from any file. Every bad input raises
 ``FileRefused`` (an ``ImporterError``) with a Danish message and one line for the command.
@@ -33,12 +34,20 @@ from councils.files.limits import MAX_TEXT_CHARS
 from councils.files.pdf import truncated
 from councils.files.text import decode_text, too_many_characters
 
+from .html import html_text
 from .word import docx_text
 
 # Named limits.
 MIN_TEXT_CHARS_PER_PDF = 20  # fewer extracted characters than this: no text layer
 PDF_TAB_GAP_FACTOR = 1.5  # horizontal gap (in spaces) that was a TAB in the original
 PDF_BLANK_LINE_FACTOR = 1.5  # vertical gap (in line pitches) that was a blank line
+PDF_PARAGRAPH_GAP_FACTOR = 0.25  # extra room (in line heights) between paragraphs: a blank line
+PDF_JUSTIFIED_MIN_GAPS = 3  # a full-width line with this many even gaps is justified text …
+PDF_JUSTIFIED_GAP_SPREAD = 1.6  # … when no gap is wider than this many times the usual one
+PDF_JUSTIFIED_MAX_STRETCH = 3.0  # … and the usual gap is at most this many spaces (not tab stops)
+PDF_SHORT_LINE_SHARE = 0.2  # a line ending this share of the text width short ends a paragraph
+PDF_SPACED_PARAGRAPH_SHARE = 0.6  # paragraph ends followed by a gap this often: spaced text
+SENTENCE_END_CHARS = ".!?:"  # a wrapped line ending so, before a capital, is a new line
 PDF_WORD_X_TOLERANCE = 1.5  # points; letters closer than this belong to one word
 RUNNING_HEAD_MIN_PAGES = 3  # a head/foot line repeated on this many pages …
 RUNNING_HEAD_MIN_SHARE = 0.5  # … and on at least this share of the pages is a page artefact
@@ -60,7 +69,7 @@ def text_of(accepted: AcceptedFile) -> str:
     elif fmt == "docx":
         text = docx_text(accepted.data, name)
     elif fmt == "html":
-        text = _html_text(accepted.data, name)
+        text = html_text(accepted.data)
     else:  # pragma: no cover - the intake's table has no other format
         raise ValueError(f"no extractor for {fmt!r}")
     if len(text) > MAX_TEXT_CHARS:
@@ -73,18 +82,6 @@ def text_of(accepted: AcceptedFile) -> str:
             "The file contains no text; check that it is the right file.",
         )
     return text
-
-
-def _html_text(data: bytes, name: str) -> str:
-    # MERGE(lead): the HTML extractor is another helper's (councils/importer/html.py, not on
-    # this branch). When it lands, this body is the one line `return html_text(data)` with
-    # `from .html import html_text` at the top of the module.
-    raise FileRefused(
-        "html_pending",
-        _("“%(name)s” er en HTML-side; de kan ikke læses endnu. Gem referatet som PDF.")
-        % {"name": name},
-        "HTML referater cannot be read yet (the HTML extractor is not merged); use PDF.",
-    )
 
 
 # --- PDF --------------------------------------------------------------------------------------
@@ -209,13 +206,17 @@ def pdfplumber_words(pdf) -> list[list[Word]]:
 def pdf_layout_text(pages: list[list[Word]]) -> str:
     """Rebuild printed lines from the positions of words on the pages.
 
-    Blank lines come back from vertical gaps, TABs from wide horizontal gaps, and lines the
-    PDF wrapped at the right margin are joined again (with a TAB when the continuation was
-    indented by a tab stop, otherwise a space).
+    Blank lines come back from vertical gaps (an empty line, or the extra space a layout puts
+    between paragraphs and around headings), TABs from horizontal gaps wider than a space of
+    the line's font size (a title in a larger font has wider spaces; a justified line's
+    stretched but even spaces are spaces), and lines the PDF wrapped at the right margin are
+    joined again (with a TAB when the continuation was indented by a tab stop, otherwise a
+    space) unless the line ended a sentence and the next begins a new one.
     """
     page_lines = []  # per page: list of (top, bottom, x0, x1, [(x0, x1, text)])
-    gaps: list[float] = []
+    ratios: list[float] = []  # word gap / line height: the space of a font, size-free
     pitches: list[float] = []
+    leads: list[float] = []
     for words in pages:
         lines: list[list[Word]] = []
         for word in sorted(words, key=lambda w: ((w[2] + w[3]) / 2, w[0])):
@@ -227,8 +228,9 @@ def pdf_layout_text(pages: list[list[Word]]) -> str:
         built = []
         for line in lines:
             line.sort(key=lambda w: w[0])
-            for a, b in zip(line, line[1:], strict=False):
-                gaps.append(b[0] - a[1])
+            height = max(w[3] for w in line) - min(w[2] for w in line)
+            if height > 0:
+                ratios.extend((b[0] - a[1]) / height for a, b in zip(line, line[1:], strict=False))
             built.append(
                 (
                     min(w[2] for w in line),
@@ -241,17 +243,36 @@ def pdf_layout_text(pages: list[list[Word]]) -> str:
         for a, b in zip(built, built[1:], strict=False):
             if b[0] > a[0]:
                 pitches.append(b[0] - a[0])
+                leads.append(b[0] - a[1])
         page_lines.append(built)
     page_lines = _drop_running_heads(page_lines)
     all_lines = [ln for lines in page_lines for ln in lines]
     if not all_lines:
         return ""
-    space = statistics.median(gaps) if gaps else 3.0
-    space = space if space > 0.5 else 3.0
+    ratio = statistics.median(ratios) if ratios else 0.25
+    ratio = ratio if ratio > 0.02 else 0.25
+    heights = [ln[1] - ln[0] for ln in all_lines if ln[1] > ln[0]]
+    body_height = statistics.median(heights) if heights else 12.0
+    space = ratio * body_height
     pitch = min(pitches) if pitches else 12.0
     pitch = statistics.median([p for p in pitches if p < pitch * 1.2]) if pitches else pitch
+    # The usual room between the lines of a paragraph (leading), from the lines that follow
+    # each other at less than half a line: more than that plus a share of a line is a gap.
+    tight = [lead for lead in leads if lead < body_height * 0.5]
+    leading = statistics.median(tight) if tight else body_height * 0.2
     left = min(ln[2] for ln in all_lines)
     right = max(ln[3] for ln in all_lines)
+    # Paragraphs set apart by blank lines or extra room (most word processors): a line that
+    # ends a sentence at the margin is still wrapped. Packed paragraphs (portals' PDFs): a
+    # sentence end before a capital is a new line. Told apart by what follows the lines that
+    # end short of the margin (paragraph ends): mostly a gap, or mostly the next line.
+    short_ends = [
+        b[0] - a[1] > leading + body_height * PDF_PARAGRAPH_GAP_FACTOR
+        for lines in page_lines
+        for a, b in zip(lines, lines[1:], strict=False)
+        if b[0] > a[0] and a[3] < right - (right - left) * PDF_SHORT_LINE_SHARE
+    ]
+    spaced = not short_ends or sum(short_ends) / len(short_ends) >= PDF_SPACED_PARAGRAPH_SHARE
     first_top = min(lines[0][0] for lines in page_lines if lines)
     last_bottom = max(lines[-1][1] for lines in page_lines if lines)
 
@@ -259,7 +280,8 @@ def pdf_layout_text(pages: list[list[Word]]) -> str:
     previous = None  # the previous line's (top, bottom, x1)
     for lines in page_lines:
         for index, (top, bottom, x0, x1, words) in enumerate(lines):
-            text = _join_words(words, space)
+            height = bottom - top if bottom > top else body_height
+            text = _join_words(words, ratio * height, x1 >= right - space * 2)
             if previous is None:
                 out.append(text)
                 previous = (top, bottom, x1)
@@ -267,13 +289,17 @@ def pdf_layout_text(pages: list[list[Word]]) -> str:
             if index == 0:  # a page break: room left at the foot or the head was a blank line
                 blank = (last_bottom - previous[1] > pitch * 0.5) or (top - first_top > pitch * 0.5)
             else:
-                blank = top - previous[0] > pitch * PDF_BLANK_LINE_FACTOR
+                line_height = min(height, previous[1] - previous[0]) or body_height
+                blank = top - previous[0] > pitch * PDF_BLANK_LINE_FACTOR or (
+                    top - previous[1] > leading + line_height * PDF_PARAGRAPH_GAP_FACTOR
+                )
             first_word_width = words[0][1] - words[0][0]
             wrapped = (
                 not blank
                 and previous[2] + space + first_word_width > right - space * 0.5
                 and not _is_complete_line(out[-1])
                 and not _is_structural_line(text)
+                and (spaced or not _starts_new_sentence(out[-1], text))
             )
             if wrapped:
                 if x0 - left > space * PDF_TAB_GAP_FACTOR:
@@ -317,6 +343,12 @@ def _drop_running_heads(page_lines: list[list]) -> list[list]:
     return result
 
 
+# Words ending in "." that end no sentence (a wrapped line may stop after them).
+ABBREVIATIONS = {
+    "pkt.", "nr.", "kl.", "jf.", "jfr.", "jvf.", "bl.a.", "ca.", "mv.", "m.v.", "evt.", "f.eks.",
+    "inkl.", "ekskl.", "vedr.", "stk.", "pr.", "hhv.", "dvs.", "mht.", "iht.", "m.fl.", "osv.",
+    "ang.", "tlf.", "att.", "sag.", "ref.", "adm.", "dir.", "afd.", "udv.", "mio.", "mia.", "kr.",
+}  # fmt: skip
 _TOC_END_RE = re.compile(r"(?:\.{2,}|\t)\s*\d{1,4}$")
 _CONJUNCTIONS = {"og", "eller", "samt", "til", "som", "mv", "m.fl"}
 
@@ -327,17 +359,10 @@ def _is_complete_line(line: str) -> bool:
 
 
 def _is_structural_line(line: str) -> bool:
-    """A whole line that is a heading, journal number or point start, never a wrapped tail."""
-    from .parse import BILAG_HEADINGS, CASE_NUMBER_RE, ITEM_RE, SECTION_HEADINGS
+    """A whole line that is a heading, case reference or point start, never a wrapped tail."""
+    from .parse import is_structural_line
 
-    key = line.strip().rstrip(":").strip().casefold()
-    return bool(
-        CASE_NUMBER_RE.match(line.strip())
-        or ITEM_RE.match(line.strip())
-        or key in SECTION_HEADINGS
-        or key in BILAG_HEADINGS
-        or key in {"fraværende", "afbud"}
-    )
+    return is_structural_line(line.strip())
 
 
 def _hyphen_wrap(previous: str, nxt: str) -> bool:
@@ -348,9 +373,39 @@ def _hyphen_wrap(previous: str, nxt: str) -> bool:
     return bool(nxt) and nxt[0].isalnum() and first not in _CONJUNCTIONS
 
 
-def _join_words(words: list[tuple[float, float, str]], space: float) -> str:
+def _starts_new_sentence(previous: str, nxt: str) -> bool:
+    """The line ended a sentence (. ! ? :) and the next begins one with a capital letter: a
+    new line of the text, even when the words would not have fitted on the previous line.
+    An abbreviation ("jf.", "pkt."), an initial ("K.") or an ordinal ("19.") ends no sentence."""
+    stripped = previous.rstrip()
+    start = nxt.lstrip()[:1]
+    if stripped[-1:] not in SENTENCE_END_CHARS or not start.isupper():
+        return False
+    last = stripped.rsplit(None, 1)[-1].casefold()
+    if stripped[-1] == "." and (
+        last in ABBREVIATIONS
+        or (last[:-1].isdigit() and len(last) <= 3)  # "19." (a date), not "2025."
+        or (len(last) == 2 and last[0].isalpha())
+    ):
+        return False
+    return True
+
+
+def _join_words(words: list[tuple[float, float, str]], space: float, full: bool = False) -> str:
+    """One printed line: a gap wider than ``PDF_TAB_GAP_FACTOR`` spaces of the line's font is
+    a TAB, except in a line that runs to the right margin with evenly stretched gaps
+    (justified text)."""
+    gaps = [b0 - a1 for (_a0, a1, _at), (b0, _b1, _bt) in zip(words, words[1:], strict=False)]
+    limit = space * PDF_TAB_GAP_FACTOR
+    if full and len(gaps) >= PDF_JUSTIFIED_MIN_GAPS:
+        usual = statistics.median(gaps)
+        if (
+            usual <= space * PDF_JUSTIFIED_MAX_STRETCH
+            and max(gaps) <= usual * PDF_JUSTIFIED_GAP_SPREAD
+        ):
+            limit = max(limit, usual * PDF_JUSTIFIED_GAP_SPREAD)
     parts = [words[0][2]]
-    for (_a0, a1, _at), (b0, _b1, bt) in zip(words, words[1:], strict=False):
-        parts.append("\t" if b0 - a1 > space * PDF_TAB_GAP_FACTOR else " ")
+    for gap, (_b0, _b1, bt) in zip(gaps, words[1:], strict=False):
+        parts.append("\t" if gap > limit else " ")
         parts.append(bt)
     return "".join(parts)

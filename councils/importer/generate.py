@@ -302,11 +302,15 @@ def _item(rng, markdown, number, title, closed, members, absent_all, date, year,
             f"Ændringsforslaget blev forkastet med 2 stemmer for og 7 stemmer imod. "
             f"For stemte {a} ({rng.choice(PARTIES)}) og {b} ({rng.choice(PARTIES)})."
         )
+    not_taking_part = None
     if not closed and rng.random() < 0.1:
-        decision_lines.append(f"{rng.choice(members)} deltog ikke i sagens behandling.")
+        not_taking_part = rng.choice(members)
+        decision_lines.append(f"{not_taking_part} deltog ikke i sagens behandling.")
     attachments = []
     priors = []
     absent = list(absent_all)
+    if not_taking_part and not_taking_part not in absent:
+        absent.append(not_taking_part)  # said in the decision, also listed as absent
     if closed:
         w(_heading(markdown, rng, "Beslutning"))
         w("\n".join(decision_lines) + "\n")

@@ -122,6 +122,12 @@ class CouncilNames:
 
     def resolve(self, printed: str) -> Council:
         """The council of a printed name; created (with the printed name as alias) if new."""
+        if not printed or not printed.strip():
+            raise ImporterError(
+                "The document names no council (committee); add a line such as 'REFERAT "
+                "<udvalg> d. DD-MM-YYYY' or 'Udvalg: <navn>' and import it again.",
+                code="no_council",
+            )
         council = self.find(printed)
         if council is None:
             canonical = canonical_council_name(printed)

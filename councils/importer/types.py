@@ -64,7 +64,7 @@ class ParsedAbsence:
 class ParsedItem:
     number: int
     title: str
-    case_number: str | None = None
+    case_number: str | None = None  # as printed: KLE, GetOrganized, Acadre, plain …
     decision: str | None = None  # this meeting's own Beslutning only
     decision_outcome: str = ""  # councils.models.AgendaItem.Outcome value
     is_closed: bool = False
@@ -73,6 +73,14 @@ class ParsedItem:
     prior_decisions: list[ParsedPriorDecision] = field(default_factory=list)
     sections: list[ParsedSection] = field(default_factory=list)
     line: int | None = None  # 1-based line of the "Punkt N:" heading
+    # The case system the reference looks like ("kle", "getorganized", "acadre", "edoc",
+    # "year_serial", "plain", "other"); "" when there is none. KLE parts only for "kle".
+    case_system: str = ""
+    # The group heading the point is printed under ("Lukkede punkter", "DIVERSE SAGER").
+    group: str = ""
+    # 1-based lines the heading took besides ``line``: title above/below, a repeat of the
+    # heading, a case reference or a group heading printed above it.
+    header_lines: list[int] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -100,6 +108,12 @@ class ParsedMeeting:
     absences: list[ParsedAbsence] = field(default_factory=list)
     # Titles as printed in the table of contents ("Indholdsfortegnelse"), page numbers removed.
     toc: list[str] = field(default_factory=list)
+    # The municipality as printed ("Aarhus Kommune") when the document says it, else "".
+    municipality: str = ""
+    # "referat" (minutes) or "dagsorden" (agenda).
+    kind: str = "referat"
+    # The layout profile the parser used (``councils.importer.parse.profiles``).
+    profile: str = ""
 
     def to_json(self) -> dict:
         return {

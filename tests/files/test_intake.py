@@ -68,7 +68,6 @@ def test_allowed_files_are_accepted_with_their_facts(name, data, purpose, fmt, c
         ("referat.txt", PNG, BILAG, "wrong_extension"),
         ("referat.txt", EXE, BILAG, "wrong_extension"),
         ("referat.txt", b"{\\rtf1\\ansi Punkt 1}", REFERAT, "wrong_extension"),
-        ("referat.txt", f.HTML_PAGE, REFERAT, "wrong_extension"),
         ("referat.html", TEXT.encode(), REFERAT, "not_html"),
         ("referat.txt", b"\x00\x01\x02binary\x00", REFERAT, "binary"),
         ("referat.txt", b"   \n\n\t\n", REFERAT, "empty"),
@@ -190,3 +189,11 @@ def test_accept_upload_reads_a_django_upload():
     upload = SimpleUploadedFile("../Bilag 1.txt", b"Bilagstekst")
     accepted = accept_upload(upload, BILAG)
     assert (accepted.name, accepted.format, accepted.data) == ("Bilag 1.txt", "txt", b"Bilagstekst")
+
+
+def test_a_portal_page_saved_as_text_is_read_as_the_html_it_is_for_a_referat_only():
+    accepted = accept(f.HTML_PAGE, "referat.txt", REFERAT)
+    assert (accepted.format, accepted.content_type) == ("html", "text/html")
+    with pytest.raises(FileRefused) as info:
+        accept(f.HTML_PAGE, "bilag.txt", BILAG)
+    assert info.value.code == "not_allowed"

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from councils.importer.parse.lines import clean_line, is_furniture
+from councils.importer.parse.vocab import ABSENCE_LABEL_RE, BILAG_HEADINGS
 from tests.conftest import SEEDS_DIR
 
 SOFFICE_TIMEOUT_SECONDS = 300
@@ -116,3 +118,68 @@ def converted_seeds(soffice, seeds_dir, tmp_path_factory):
         return out
 
     return convert
+
+
+# Lines the coverage check does not look for in the parse result, and why.
+COVERAGE_EXCEPTIONS = {
+    "header": "lines before the first point become council, date, time, place, absences, TOC",
+    "furniture": "separators, page numbers, column heads ('Punkt Titel') and UI leftovers",
+    "absence label": "a bare 'Fraværende:'/'Afbud:' becomes the kind of the absences after it",
+    "bilag heading": "a bare 'Bilag' introduces the point's attachments",
+}
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _item_field_lines(item) -> list[str]:
+    fields = [f"Punkt {item.number}: {item.title}", item.title, item.case_number or "",
+              item.group]  # fmt: skip
+    for section in item.sections:
+        fields.append(section.heading)
+        fields.extend(section.text.splitlines())
+    fields.extend(item.attachments)
+    for absence in item.absences:
+        fields.append(absence.name)
+    for prior in item.prior_decisions:
+        fields.extend(prior.heading.splitlines())
+        fields.extend(prior.text.splitlines())
+    return [_fold(f) for f in fields if f]
+
+
+def uncovered_lines(text: str, parsed) -> list[str]:
+    """Every printed line of every point that no field of the parse result holds."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n").split("\n")
+    starts = {}
+    consumed = set()
+    for item in parsed.items:
+        starts[min([item.line, *item.header_lines])] = item
+        consumed.update(item.header_lines)
+        consumed.add(item.line)
+    current = None
+    missing = []
+    for no, raw in enumerate(lines, start=1):
+        if no in starts:
+            current = starts[no]
+            fields = _item_field_lines(current)
+            joined = "\n".join(fields)
+        if current is None or no in consumed:
+            continue  # the header, and the lines a heading took: see COVERAGE_EXCEPTIONS
+        cleaned, _ = clean_line(raw)
+        folded = _fold(cleaned)
+        if not folded or is_furniture(cleaned):
+            continue
+        label = ABSENCE_LABEL_RE.match(cleaned)
+        if label and not label["names"].strip():
+            continue
+        if folded.rstrip(":") in BILAG_HEADINGS:
+            continue
+        if label and _fold(label["names"]) in joined.replace(",", " , "):
+            continue
+        if label and all(_fold(a.name) in folded for a in current.absences[-1:]):
+            continue
+        if folded in fields or folded in joined:
+            continue
+        missing.append(f"line {no}: {cleaned!r}")
+    return missing

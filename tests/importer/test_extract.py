@@ -206,13 +206,14 @@ def test_pdf_text_stops_at_the_cap_before_reading_the_characters(monkeypatch):
     assert info.value.code == "too_many_characters"
 
 
-def test_html_referater_are_accepted_and_wait_for_the_html_extractor():
-    # MERGE(lead): when councils/importer/html.py is merged, this asserts its text instead.
-    from tests.files.factories import HTML_PAGE
-
-    with pytest.raises(ImporterError) as info:
-        extract_text(HTML_PAGE, "møde.html")
-    assert info.value.code == "html_pending"
+def test_html_referater_are_read_through_the_html_extractor():
+    page = (
+        "<!DOCTYPE html><html><head><script>alert(1)</script></head><body><nav>Menu</nav>"
+        "<h1>Referat af møde i Teknisk Udvalg</h1><p>Punkt 1: Godkendelse</p></body></html>"
+    ).encode()
+    text = extract_text(page, "møde.html")
+    assert "Punkt 1: Godkendelse" in text and "alert" not in text
+    assert extract_text(page, "møde.txt") == text  # a page saved as .txt is read the same way
 
 
 def test_a_zip_bomb_never_reaches_the_docx_reader(bounded):
@@ -256,3 +257,81 @@ def test_fuzz_damaged_real_files_raise_only_importer_error(which, edits, cut):
         extract_text(bytes(data[: max(1, int(len(data) * cut))]), name)
     except ImporterError as exc:
         assert exc.message and exc.code and exc.cli
+
+
+def _line_words(
+    words: list[str],
+    top: float,
+    height: float,
+    gap: float,
+    x: float = 40.0,
+    char: float | None = None,
+    gaps: list[float] | None = None,
+) -> list[tuple]:
+    """Words of one printed line: each word `char` points per letter, `gap` between them
+    (or the given gaps)."""
+    char = char if char is not None else height * 0.5
+    out = []
+    for n, word in enumerate(words):
+        width = char * len(word)
+        out.append((x, x + width, top, top + height, word))
+        x += width + (gaps[n] if gaps and n < len(gaps) else gap)
+    return out
+
+
+def test_pdf_large_title_and_justified_lines_have_no_tabs_but_table_rows_keep_them():
+    from councils.importer.extract import pdf_layout_text
+
+    body = "Dette er en almindelig linje med tekst i brødteksten her".split()
+    page = []
+    # An 18 pt title: its spaces are wider than body spaces, still spaces.
+    page += _line_words("Punkt 2: Svar på forslag om en ny bro".split(), 40, 18, 4.6)
+    top = 70.0
+    for _ in range(4):  # ragged body lines, 12 pt, 3 pt spaces
+        page += _line_words(body, top, 12, 3.0)
+        top += 12.2
+    # A justified line: evenly stretched gaps, running to the right margin.
+    right = max(w[1] for w in page)
+    words = "Denne linje er spærret ud til en højre margen her".split()
+    widths = sum(6.0 * len(w) for w in words)
+    stretched = (right - 40 - widths) / (len(words) - 1)
+    page += _line_words(words, top, 12, stretched)
+    top += 12.2 + 6.0  # room before the table
+    # A table row: small spaces inside cells, one wide gap between the cells.
+    page += _line_words(["Samlet", "budget", "1.428,2"], top, 12, 3.0, gaps=[3.0, 40.0])
+    text = pdf_layout_text([page])
+    lines = text.splitlines()
+    assert "Punkt 2: Svar på forslag om en ny bro" in lines
+    assert "Denne linje er spærret ud til en højre margen her" in text.replace("\n", " ")
+    assert "Samlet budget\t1.428,2" in lines
+    assert "\t" not in text.replace("Samlet budget\t1.428,2", "")
+    assert 3.0 * 1.5 < stretched  # the justified gaps would have been TABs by body spaces
+
+
+def test_pdf_packed_paragraphs_stay_apart_and_extra_room_is_a_blank_line():
+    from councils.importer.extract import pdf_layout_text
+
+    full = "Sagen blev sendt videre til udvalget efter en lang og grundig drøftelse i".split()
+    page = []
+    top = 40.0
+
+    def line(words, gap_before=0.2):
+        nonlocal top, page
+        top += gap_before
+        page += _line_words(words, top, 12, 3.0)
+        top += 12.0
+
+    # Packed paragraphs: short last lines followed directly by the next paragraph.
+    line("Første afsnit er kort.".split())
+    line(full)  # reaches the margin, wraps …
+    line("byrådet.".split())  # … and the paragraph ends
+    line(full[:-1] + ["mødet."])  # a sentence ending at the margin …
+    line("Udvalg: Magistraten".split())  # … and a new line starting with a capital
+    line("Dato: 19-08-2025".split())
+    line("Beslutninger".split(), gap_before=5.0)  # extra room above: a blank line
+    line("Godkendt.".split(), gap_before=5.0)
+    lines = pdf_layout_text([page]).splitlines()
+    assert " ".join(full) + " byrådet." in lines  # the wrapped line is joined again
+    assert "Udvalg: Magistraten" in lines  # not glued to the sentence above it
+    at = lines.index("Beslutninger")
+    assert lines[at - 1] == "" and lines[at + 1] == ""
