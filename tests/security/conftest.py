@@ -169,6 +169,15 @@ def build_world() -> World:
     w.objects[("user", "")] = w.users["secretary_a"]
     w.objects[("group", "")] = w.users["secretary_a"].groups.get()
 
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    seen = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "ukendt"}
+    w.objects[("accessattempt", "")] = AccessAttempt.objects.create(
+        **seen, get_data="", post_data="", failures_since_start=1
+    )
+    w.objects[("accesslog", "")] = AccessLog.objects.create(**seen)
+    w.objects[("accessfailurelog", "")] = AccessFailureLog.objects.create(**seen)
+
     w.b_meeting = f.meeting(council_b)
     f.item(w.b_meeting, title="B's punkt")
     return w

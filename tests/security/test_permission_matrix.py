@@ -48,8 +48,17 @@ PERMISSIONS = {
     "case": {"editor": "vc"},
     "user": {},
     "group": {},
+    # django-axes' records of login attempts (administrators only; never added by hand).
+    "accessattempt": {},
+    "accesslog": {},
+    "accessfailurelog": {},
 }
-SUPERUSER_PERMISSIONS = {"searchdocument": "va"}  # the index is never edited by hand
+SUPERUSER_PERMISSIONS = {
+    "searchdocument": "va",  # the index is never edited by hand
+    "accessattempt": "vcd",
+    "accesslog": "vcd",
+    "accessfailurelog": "vcd",
+}
 # Council-owned models. With a meeting, editors see the rows of published meetings (of every
 # council); without one (uploads, memberships) only secretaries of the council do.
 OWNED_WITH_MEETING = {
@@ -266,6 +275,7 @@ FINGERPRINT_MODELS = [
     "councils.councilmembership",
     "councils.council",
     "auth.user",
+    "axes.accessattempt",
 ]
 
 
