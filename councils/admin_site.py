@@ -136,9 +136,12 @@ class CouncilScopeMixin(ScopedInlineMixin):
             self._obj_view_guard(request, object_id)
         history = self.model._meta.simple_history_manager_attribute
         versions = getattr(self.model, history)
-        if not str(version_id).isdigit() or not versions.filter(
-            **{self.opts.pk.attname: unquote(object_id), "history_id": version_id}
-        ).exists():
+        if (
+            not str(version_id).isdigit()
+            or not versions.filter(
+                **{self.opts.pk.attname: unquote(object_id), "history_id": version_id}
+            ).exists()
+        ):
             raise _not_found(self.opts, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 

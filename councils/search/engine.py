@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db import transaction
 from django.core.exceptions import EmptyResultSet
+from django.db import transaction
 from django.db.models import Count, Q, Value
 from django.db.models import FloatField as _FloatField
 from django.utils.safestring import mark_safe

@@ -99,8 +99,9 @@ def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.test import override_settings
 
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(
-        PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media),
     ):
         with transaction.atomic():
             yield build_world()
@@ -118,9 +119,7 @@ def build_world() -> World:
     membership = CouncilMembership.objects.create(user=w.users["secretary_a"], council=council_a)
     CouncilMembership.objects.create(user=w.users["secretary_b"], council=council_b)
 
-    published = f.meeting(
-        council_a, source_document=f.source_document(b"Referat A", name="a.txt")
-    )
+    published = f.meeting(council_a, source_document=f.source_document(b"Referat A", name="a.txt"))
     draft = f.meeting(
         council_a,
         status=Meeting.Status.DRAFT,
@@ -137,9 +136,7 @@ def build_world() -> World:
 
     from councils.search.models import SearchDocument
 
-    w.objects[("searchdocument", "published")] = SearchDocument.objects.get(
-        item=w.published_item
-    )
+    w.objects[("searchdocument", "published")] = SearchDocument.objects.get(item=w.published_item)
     upload = Upload.objects.create(
         council=council_a,
         uploaded_by=w.users["secretary_a"],

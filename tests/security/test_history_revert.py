@@ -72,9 +72,13 @@ def decision_rewritten(world):
     url = version_url(item, record)
     data = version_form_data(world, url)
     data["decision"] = FORGED
-    return url, data, lambda: (
-        AgendaItem.objects.get(pk=item.pk).decision == before
-        and not DecisionCorrection.objects.filter(new_decision=FORGED).exists()
+    return (
+        url,
+        data,
+        lambda: (
+            AgendaItem.objects.get(pk=item.pk).decision == before
+            and not DecisionCorrection.objects.filter(new_decision=FORGED).exists()
+        ),
     )
 
 

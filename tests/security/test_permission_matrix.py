@@ -327,9 +327,7 @@ def test_every_staff_url_has_an_expectation():
     assert len(PATTERNS) > 100  # every model's URLs, the site's and the staff pages
 
 
-@pytest.mark.parametrize(
-    "key,route,pattern", PATTERNS, ids=[key for key, _route, _p in PATTERNS]
-)
+@pytest.mark.parametrize("key,route,pattern", PATTERNS, ids=[key for key, _route, _p in PATTERNS])
 def test_status_for_every_role_and_method(world, clients, key, route, pattern):
     baseline, clients = clients
     wrong = []
