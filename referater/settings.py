@@ -12,6 +12,9 @@ Environment variables (all optional in development):
 - ``REFERATER_DEFAULT_MUNICIPALITY``: municipality of imported referater (default
   "Randers Kommune").
 - ``ACCESSIBILITY_STATEMENT_URL``, ``SITE_OWNER_NAME``, ``SITE_OWNER_EMAIL``: footer content.
+- ``CACHE_URL``/``REDIS_URL``, ``CONN_MAX_AGE``, ``REFERATER_MAX_REQUEST_MB``,
+  ``DATA_UPLOAD_MAX_NUMBER_FIELDS``, ``AXES_*``, ``REFERATER_TRUSTED_PROXIES``, ``SECURE_*``,
+  ``SESSION_COOKIE_HOURS``: see the README's settings table (section "Production").
 """
 
 import datetime
