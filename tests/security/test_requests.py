@@ -183,3 +183,49 @@ def test_rendered_public_pages_have_no_inline_script_or_style(client, settings, 
         html = client.get(url).content.decode()
         for pattern in INLINE:
             assert not pattern.search(html), (url, pattern.pattern)
+
+
+# --- CONN_HEALTH_CHECKS ---------------------------------------------------------------------
+
+
+def _kill_and_query(health_checks: bool):
+    """A persistent connection is killed between two requests; the next request queries."""
+    import psycopg
+    from django.db import close_old_connections
+
+    saved = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict["CONN_MAX_AGE"] = 60
+    connection.settings_dict["CONN_HEALTH_CHECKS"] = health_checks
+    try:
+        close_old_connections()  # request start
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        close_old_connections()  # request end: the connection is kept for the next one
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)
+        params.pop("context", None)
+        params.pop("prepare_threshold", None)
+        params["dbname"] = "postgres"
+        with psycopg.connect(autocommit=True, **params) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", [pid])
+        close_old_connections()  # the next request starts
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone()[0]
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_persistent_connection_is_replaced_not_a_500():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…): SQLite keeps no connection")
+    from django.db.utils import InterfaceError, OperationalError
+
+    with pytest.raises((OperationalError, InterfaceError)):
+        _kill_and_query(health_checks=False)  # what a database restart did before
+    assert _kill_and_query(health_checks=True) == 1
