@@ -6,7 +6,7 @@ import logging
 import uuid
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
@@ -37,7 +37,8 @@ def healthz(request):
     checks = {}
     for name, check in (("database", _database), ("cache", _cache)):
         try:
-            check()
+            with transaction.atomic():  # a failed check must not abort the next one's queries
+                check()
         except Exception as exc:  # any failure makes the process unhealthy
             log.warning("health check %s failed: %s", name, exc)
             checks[name] = f"error: {type(exc).__name__}"
