@@ -114,3 +114,21 @@ def test_autocomplete_lists_only_the_scope(world, role, expected):
     assert response.status_code == 200  # (the autocomplete asks for view right on meetings)
     ids = {int(r["id"]) for r in json.loads(response.content)["results"]}
     assert ids == {names[n].pk for n in expected}
+
+
+def test_refusals_are_explained_in_danish(world):
+    """403 carries the reason (in Danish) on a Danish page; 404 is the Danish not-found page."""
+    client = world.client("secretary_a")
+    item = world.published_item
+    response = client.post(reverse("admin:councils_agendaitem_change", args=[item.pk]), {})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="da">' in html and "Ingen adgang" in html and "Forbidden" not in html
+    other = world.client("secretary_b")
+    response = other.get(reverse("admin:councils_agendaitem_change", args=[item.pk]))
+    assert response.status_code == 404 and "Siden findes ikke" in response.content.decode()
+    response = world.client("secretary_b").get(
+        reverse("admin:councils_upload_add"), {"council": world.council_a.pk}
+    )
+    assert response.status_code == 403
+    assert "Du er ikke sekretær for Socialudvalget" in response.content.decode()
