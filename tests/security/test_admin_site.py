@@ -68,3 +68,30 @@ def test_a_new_pk_url_is_guarded_without_the_view_doing_anything(world):
     with pytest.raises(PermissionDenied):
         pattern.callback(post, pk=draft.pk)
     assert calls == [{"pk": draft.pk}]
+
+
+# Rows that point at a council but are public facts, not council-owned work.
+NOT_OWNED = {"councils.councilalias"}
+OWNERS = {"councils.council", "councils.meeting", "councils.agendaitem", "councils.upload"}
+
+
+def test_every_model_that_belongs_to_a_council_is_in_the_rule():
+    """A new model with a foreign key to a council, meeting, point or upload must say how it
+    reaches its council (councils.staff.access.SCOPED_MODELS), or be declared public here."""
+    from django.apps import apps
+
+    from councils.staff.access import SCOPED_MODELS
+
+    missing = []
+    for model in apps.get_app_config("councils").get_models():
+        label = model._meta.label_lower
+        if model.__name__.startswith("Historical") or label in NOT_OWNED:
+            continue
+        targets = {
+            f.related_model._meta.label_lower
+            for f in model._meta.get_fields()
+            if f.many_to_one and f.concrete and f.related_model is not None
+        }
+        if targets & OWNERS and label not in SCOPED_MODELS:
+            missing.append(label)
+    assert not missing, f"council-owned models outside the rule: {missing}"
