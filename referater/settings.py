@@ -12,8 +12,12 @@ Environment variables (all optional in development):
 - ``REFERATER_DEFAULT_MUNICIPALITY``: municipality of imported referater (default
   "Randers Kommune").
 - ``ACCESSIBILITY_STATEMENT_URL``, ``SITE_OWNER_NAME``, ``SITE_OWNER_EMAIL``: footer content.
+- ``CACHE_URL``/``REDIS_URL``, ``CONN_MAX_AGE``, ``REFERATER_MAX_REQUEST_MB``,
+  ``DATA_UPLOAD_MAX_NUMBER_FIELDS``, ``AXES_*``, ``REFERATER_TRUSTED_PROXIES``, ``SECURE_*``,
+  ``SESSION_COOKIE_HOURS``: see the README's settings table (section "Production").
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -57,7 +61,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "councils.admin_apps.StaffAdminConfig",  # django.contrib.admin with the scoped site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,20 +74,26 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "councils",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF reads POST data in process_view).
+    "councils.middleware.RequestBodyLimitMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "referater.urls"
@@ -111,7 +121,11 @@ WSGI_APPLICATION = "referater.wsgi.application"
 DEFAULT_SQLITE_URL = f"sqlite:///{VAR_DIR / 'referater.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or DEFAULT_SQLITE_URL, conn_max_age=60
+        os.environ.get("DATABASE_URL") or DEFAULT_SQLITE_URL,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A persistent connection that died (database restart) is replaced before use
+        # instead of failing one request per worker.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -124,6 +138,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache every process shares (search counts must not be stale in another worker):
+# Redis when CACHE_URL (or REDIS_URL) is set, e.g. redis://127.0.0.1:6379/0; otherwise
+# Django's database cache in the table DATABASE_CACHE_TABLE (created by migration
+# councils 0007_cache_table, so `migrate` is the only step).
+DATABASE_CACHE_TABLE = "referater_cache"
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "referater")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"CACHE_URL must be a Redis URL (redis://host:6379/0), not {CACHE_URL!r}."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": DATABASE_CACHE_TABLE,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -162,8 +204,7 @@ REFERATER_MAX_UPLOAD_BYTES = int(os.environ.get("REFERATER_MAX_UPLOAD_MB", "50")
 REFERATER_DEFAULT_MUNICIPALITY = os.environ.get(
     "REFERATER_DEFAULT_MUNICIPALITY", "Randers Kommune"
 )
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads are streamed to a temporary file
 REFERATER_PAGE_SIZE = 25
 
 # Public-site footer.
@@ -191,17 +232,76 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
+# --- Request size (see councils/middleware.py; set the same on the proxy) ------------------
+# Staff requests: one referat and its bilag (each at most REFERATER_MAX_UPLOAD_MB) in one POST.
+REFERATER_MAX_REQUEST_BYTES = int(os.environ.get("REFERATER_MAX_REQUEST_MB", "200")) * 1024 * 1024
+# Everyone else: the public site takes no uploads, the login form is a few hundred bytes.
+REFERATER_MAX_ANONYMOUS_REQUEST_BYTES = 64 * 1024
+# Form fields (not files) held in memory per request: the fix form of a large referat.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The preview's fix form sends 6 fields per point: 5,000 admits a referat of 800 points.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", "5000"))
+DATA_UPLOAD_MAX_NUMBER_FILES = 100  # a referat and its bilag
+
+# --- Login throttling (django-axes) ----------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After AXES_FAILURE_LIMIT wrong passwords for one username, or from one address, further
+# attempts are refused (429) for AXES_COOLOFF_MINUTES; a success resets the count. Unlock by
+# hand: `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS` / `axes_reset`.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [
+    [part.strip() for part in group.split("+")]
+    for group in env_list("AXES_LOCKOUT_PARAMETERS", ["username", "ip_address"])
+]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "councils.middleware.client_ip"
+AXES_VERBOSE = False
+# Reverse proxies in front of the site that append to X-Forwarded-For (0: none, 1: nginx).
+REFERATER_TRUSTED_PROXIES = int(os.environ.get("REFERATER_TRUSTED_PROXIES", "0"))
+
+# --- Headers ---------------------------------------------------------------------------------
+# Content-Security-Policy (django-csp): our pages and the admin load scripts, styles, images
+# and fonts from this site only; no inline script or style is needed (and none runs).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container's health check speaks plain HTTP
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "3600"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading commits the whole domain to HTTPS in every browser for months; that is
+        # the site owner's decision (SECURE_HSTS_PRELOAD=1), not a default.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_HOURS", "12")) * 3600
 
 LOGGING = {
     "version": 1,

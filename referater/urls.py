@@ -2,10 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from councils.views.health import healthz
 
 urlpatterns = [
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
 

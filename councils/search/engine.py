@@ -8,6 +8,7 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
+from django.db import transaction
 from django.db.models import Count, Q, Value
 from django.db.models import FloatField as _FloatField
 from django.utils.safestring import mark_safe
@@ -72,12 +73,22 @@ def index_generation() -> int:
     return generation
 
 
-def bump_index_generation() -> None:
-    """Called whenever the index changes: cached counts and facets are no longer used."""
+def _bump() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, None)
+
+
+def bump_index_generation() -> None:
+    """Called whenever the index changes: cached counts and facets are no longer used.
+
+    Bumped now and again when the transaction commits: with a cache outside the database
+    (Redis), another worker may recount between the two from rows not yet committed and
+    cache that under the new generation; the second bump retires it.
+    """
+    _bump()
+    transaction.on_commit(_bump)
 
 
 class SearchResults:

@@ -198,3 +198,10 @@ def prior_label(prior) -> str:
     if prior.item_number:
         text += ", " + _("pkt. %(number)s") % {"number": prior.item_number}
     return text
+
+
+@register.filter
+def whole_minutes(value) -> int:
+    """A timedelta in whole minutes (rounded up): "Prøv igen om 30 minutter"."""
+    seconds = value.total_seconds() if hasattr(value, "total_seconds") else float(value or 0)
+    return max(0, int(-(-seconds // 60)))

@@ -155,11 +155,11 @@ def test_english_pages_have_no_axe_violations(page, live_server, demo, axe_check
 def test_language_switch_keeps_the_page(page, live_server, demo):
     url = demo["meeting"].get_absolute_url()
     page.goto(live_server.url + url)
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url(re.compile("/en/"))
     assert page.url.endswith("/en" + url)
     assert page.locator("html").get_attribute("lang") == "en"
-    page.get_by_role("button", name="Dansk").click()
+    page.get_by_role("link", name="Dansk").click()
     page.wait_for_url(live_server.url + url)
     assert page.locator("html").get_attribute("lang") == "da"
 

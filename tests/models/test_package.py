@@ -22,18 +22,42 @@ RULE_NAMES = {"status", "is_closed", "is_published", "PUBLISHED", "DRAFT", "Stat
 LOOKUP_RE = re.compile(r"(?:\w+__)*(?:status|is_closed)(?:__\w+)*")
 
 
+RESPONSE_CALLS = {"HttpResponse", "JsonResponse", "StreamingHttpResponse", "render"}
+
+
+def _called_name(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+
+
 def rule_restatements(source: str) -> list[str]:
     """Where a module names the fields or values the public rule is made of."""
     found = []
-    for node in ast.walk(ast.parse(source)):
+    tree = ast.parse(source)
+    # Keys of dict literals name data (a JSON response's "status"), not a lookup.
+    dict_keys = {id(k) for d in ast.walk(tree) if isinstance(d, ast.Dict) for k in d.keys if k}
+    # ``status=`` of an HTTP response is its status code.
+    response_keywords = {
+        id(k)
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call) and _called_name(call) in RESPONSE_CALLS
+        for k in call.keywords
+    }
+    for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in RULE_NAMES:
             found.append(f"line {node.lineno}: .{node.attr}")
-        elif isinstance(node, ast.keyword) and node.arg and LOOKUP_RE.fullmatch(node.arg):
+        elif (
+            isinstance(node, ast.keyword)
+            and node.arg
+            and LOOKUP_RE.fullmatch(node.arg)
+            and id(node) not in response_keywords
+        ):
             found.append(f"line {node.value.lineno}: {node.arg}=")
         elif (
             isinstance(node, ast.Constant)
             and isinstance(node.value, str)
             and LOOKUP_RE.fullmatch(node.value)
+            and id(node) not in dict_keys
         ):
             found.append(f"line {node.lineno}: {node.value!r}")
     return found
@@ -50,6 +74,7 @@ def test_the_checker_finds_restatements():
     )
     assert len(rule_restatements(source)) == 8
     assert rule_restatements("AgendaItem.objects.public().open()\n'Lukket punkt'\n") == []
+    assert rule_restatements("JsonResponse({'status': 'ok'}, status=503)\n") == []
 
 
 @pytest.mark.parametrize("path", PUBLIC_CODE, ids=lambda p: str(p.relative_to(COUNCILS)))

@@ -135,8 +135,8 @@ def test_every_page_has_header_search_footer_and_language_switch(client, site, s
         assert re.search(r'<label for="header-q">', html)
         assert 'href="https://www.was.digst.dk/referater-test">Tilgængelighedserklæring' in html
         assert "mailto:referater@example.dk" in html
-        assert f'action="{reverse("set_language")}"' in html
-        assert 'name="language" value="en"' in html
+        # The language switch is a plain link (no form: no CSRF cookie on public pages).
+        assert re.search(r'<a href="/en/[^"]*" hreflang="en" lang="en">English</a>', html)
         assert len(re.findall(r"<h1[\s>]", html)) == 1, url
 
 
@@ -434,7 +434,7 @@ def test_english_pages_have_lang_en_and_translated_chrome(client, site):
         assert '<html lang="en">' in html
         assert "Skip to content" in html and "Accessibility statement" in html
         assert "Search the minutes" in html
-        assert 'name="language" value="da"' in html
+        assert 'hreflang="da" lang="da">Dansk</a>' in html
         assert "Spring til indhold" not in html
     meeting_html = text_of(body(client.get("/en" + site["meeting"].get_absolute_url())))
     assert "Contents" in meeting_html and "Item 3: Closed item" in meeting_html
@@ -450,12 +450,11 @@ def test_english_links_stay_english_and_canonical_is_the_english_url(client, sit
     assert '<meta property="og:locale" content="en_GB">' in html
 
 
-def test_language_switch_posts_the_translated_path(client, site):
+def test_language_switch_links_to_the_translated_path(client, site):
     url = site["meeting"].get_absolute_url() + "?x=1"
     html = body(client.get("/en" + url))
-    assert f'<input name="next" type="hidden" value="{url}">' in html
-    response = client.post(reverse("set_language"), {"language": "da", "next": url})
-    assert response.status_code == 302 and response.headers["Location"] == url
+    assert f'<a href="{url.replace("&", "&amp;")}" hreflang="da" lang="da">Dansk</a>' in html
+    assert f'<a href="/en{url}" hreflang="en" lang="en">English</a>' in body(client.get(url))
     assert '<html lang="da">' in body(client.get(url))
 
 

@@ -78,18 +78,19 @@ def test_secretary_is_refused_for_another_council(secretary_client, udsatteraade
 
 
 def test_secretary_cannot_open_or_publish_another_councils_draft(secretary_client, udsatteraadet):
+    # Outside the secretary's councils an upload does not exist for them (404, as a missing one).
     other = upload_row(udsatteraadet)
     assert (
         secretary_client.get(reverse("admin:councils_upload_change", args=[other.pk])).status_code
-        == 403
+        == 404
     )
     assert (
         secretary_client.post(reverse("admin:councils_upload_publish", args=[other.pk])).status_code
-        == 403
+        == 404
     )
     assert (
         secretary_client.post(reverse("admin:councils_upload_discard", args=[other.pk])).status_code
-        == 403
+        == 404
     )
     other.refresh_from_db()
     assert other.status == Upload.Status.DRAFT
@@ -112,7 +113,7 @@ def test_other_councils_drafts_are_invisible_in_the_admin(
     assert "hemmelig.txt" not in response.content.decode()
     # The change page of the other council's draft meeting does not exist for them.
     response = secretary_client.get(reverse("admin:councils_meeting_change", args=[theirs.pk]))
-    assert response.status_code == 302
+    assert response.status_code == 404
     assert their_upload.pk  # still there for its own council
 
 
@@ -126,11 +127,15 @@ def test_secretary_sees_but_cannot_edit_meetings(secretary_client, socialudvalge
     assert response.status_code == 403
 
 
-def test_editor_sees_every_council(editor_client, socialudvalget, udsatteraadet):
-    f.meeting(socialudvalget)
-    f.meeting(udsatteraadet, status=Meeting.Status.DRAFT)
+def test_editor_sees_every_councils_published_meetings_but_no_drafts(
+    editor_client, socialudvalget, udsatteraadet
+):
+    published = [f.meeting(socialudvalget), f.meeting(udsatteraadet)]
+    draft = f.meeting(udsatteraadet, status=Meeting.Status.DRAFT)
     response = editor_client.get(reverse("admin:councils_meeting_changelist"))
-    assert len(response.context["cl"].result_list) == 2
+    assert set(response.context["cl"].result_list) == set(published)
+    change = reverse("admin:councils_meeting_change", args=[draft.pk])
+    assert editor_client.get(change).status_code == 404
     # Editors do not upload (that is the secretaries' job) and cannot manage users.
     assert editor_client.get(reverse("admin:councils_upload_add")).status_code == 403
     assert editor_client.get(reverse("admin:auth_user_changelist")).status_code == 403
@@ -164,7 +169,7 @@ def test_bilag_page_is_refused_for_another_councils_meeting(
     mine = f.meeting(socialudvalget)
     assert (
         secretary_client.get(reverse("admin:councils_meeting_bilag", args=[theirs.pk])).status_code
-        == 403
+        == 404
     )
     assert (
         secretary_client.get(reverse("admin:councils_meeting_bilag", args=[mine.pk])).status_code

@@ -67,10 +67,11 @@ def test_public_point_page_shows_rettet_with_the_earlier_wording(
     assert "<details>" in html and ORIGINAL in html
 
 
-def test_a_draft_meetings_changes_are_not_corrections(editor_client, socialudvalget):
+def test_a_draft_meetings_changes_are_not_corrections(admin_client, socialudvalget):
+    # (Editors do not see drafts; an administrator may change one.)
     meeting = f.meeting(socialudvalget, status=Meeting.Status.DRAFT)
     item = f.item(meeting, decision=ORIGINAL)
-    edit_decision(editor_client, item, CORRECTED)
+    edit_decision(admin_client, item, CORRECTED)
     assert not DecisionCorrection.objects.exists()
 
 
