@@ -5,6 +5,8 @@
     parse_referat(text: str, source_name: str) -> ParsedMeeting        (parse.py, pure)
     load_meeting(parsed, ...) -> Meeting                               (load.py, one transaction)
     import_file(data, filename, ...) -> ImportResult                   (the three together)
+    import_accepted(accepted, read=..., ...) -> ImportResult           (a file the intake
+                                         accepted, read by the text parser or a harvester)
 
 Every failure is an ``ImporterError`` with one clear message saying what to do.
 The names are imported lazily, so the pure parts (parse, generate) work without Django.
@@ -21,6 +23,7 @@ _EXPORTS = {
     "load_meeting": "load",
     "import_file": "service",
     "import_files": "service",
+    "import_accepted": "service",
     "ImportResult": "service",
     "default_municipality": "service",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -73,7 +74,7 @@ def import_file(
     Raises ImporterError (FileRefused for the file itself) and writes nothing when the file
     cannot be used.
     """
-    return _import_accepted(
+    return import_accepted(
         accept(data, filename, REFERAT),
         municipality=municipality,
         council=council,
@@ -82,9 +83,26 @@ def import_file(
     )
 
 
-def _import_accepted(
-    accepted: AcceptedFile, *, municipality=None, council=None, status=None, uploaded_by=None
+def read_referat(accepted: AcceptedFile) -> ParsedMeeting:
+    """The default reader of ``import_accepted``: the file's text, parsed."""
+    return parse_referat(text_of(accepted), accepted.name)
+
+
+def import_accepted(
+    accepted: AcceptedFile,
+    *,
+    read: Callable[[AcceptedFile], ParsedMeeting] = read_referat,
+    municipality=None,
+    council=None,
+    status=None,
+    uploaded_by=None,
 ) -> ImportResult:
+    """Import a file the intake accepted; ``read`` turns it into a ParsedMeeting (the text
+    parser by default; a portal harvester passes its own reader of the portal's data).
+
+    The same bytes again → "unchanged" without reading the file; the file is kept as the
+    meeting's SourceDocument, under a generated name.
+    """
     if status is not None and status not in Meeting.Status.values:
         raise ImporterError(
             f"Unknown status '{status}'; use 'draft' or 'published'.", code="bad_status"
@@ -98,7 +116,7 @@ def _import_accepted(
         if meeting is not None:
             return ImportResult("unchanged", meeting, known, None, [])
         # The file is known but its meeting was deleted: import it again from the kept source.
-        parsed = parse_referat(text_of(accepted), accepted.name)
+        parsed = read(accepted)
         with transaction.atomic():
             meeting = load_meeting(
                 parsed,
@@ -110,7 +128,7 @@ def _import_accepted(
             )
         return ImportResult("imported", meeting, known, parsed, list(parsed.warnings))
 
-    parsed = parse_referat(text_of(accepted), accepted.name)
+    parsed = read(accepted)
     municipality = municipality or default_municipality()
 
     stored_name = None
@@ -220,7 +238,7 @@ def import_files(
 
     for index in sorted(one_by_one):
         try:
-            results[index] = _import_accepted(
+            results[index] = import_accepted(
                 accepted[index],
                 municipality=municipality,
                 status=status,

@@ -145,7 +145,7 @@ def test_an_unexpected_error_in_one_file_does_not_stop_the_others(seed_files, mo
     def batch_fails(*args, **kwargs):  # writing the batch together fails …
         raise RuntimeError("deadlock detected")
 
-    real = service._import_accepted
+    real = service.import_accepted
 
     def flaky(accepted, **kwargs):  # … and, one by one, so does the first file
         if accepted.name == seed_files[0].name:
@@ -153,7 +153,7 @@ def test_an_unexpected_error_in_one_file_does_not_stop_the_others(seed_files, mo
         return real(accepted, **kwargs)
 
     monkeypatch.setattr(service, "load_meetings", batch_fails)
-    monkeypatch.setattr(service, "_import_accepted", flaky)
+    monkeypatch.setattr(service, "import_accepted", flaky)
     out, _err, error = run(*seed_files[:2])
     assert error is not None and error.returncode == 1
     assert "imported: 1, updated: 0, unchanged: 0, failed: 1" in out
