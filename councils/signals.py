@@ -11,9 +11,29 @@ post_save; one signal per batch lets the index handle a bulk import in a few rou
 (the council being merged away, not yet deleted) and ``target``, inside the merge's
 transaction, after the meetings moved with ``.update()`` (which sends no signals). The search
 index moves its rows of ``source`` to ``target`` on it.
+
+``meetings_published`` is sent (sender ``"councils"``) with ``meetings`` (a list of Meeting)
+**after the transaction commits** in which meetings became or stayed public: an import of
+published referater (``importer/load.py``) and the staff publish (``staff/services.py``).
+Senders call ``send_meetings_published(meetings)``, which keeps the published ones and defers
+the send with ``transaction.on_commit`` (nothing is sent for a rolled-back import, and never
+for drafts). The e-mail alerts listen to it (``councils/alerts/``); receivers must tolerate
+the same meeting arriving twice (an import inside a publish sends it too).
 """
 
+from django.db import transaction
 from django.dispatch import Signal
 
 meetings_imported = Signal()
 councils_merged = Signal()
+meetings_published = Signal()
+
+
+def send_meetings_published(meetings) -> None:
+    """Send ``meetings_published`` for the published ones of ``meetings`` once the current
+    transaction commits (at once outside a transaction)."""
+    published = [m for m in meetings if m.is_published]
+    if published:
+        transaction.on_commit(
+            lambda: meetings_published.send(sender="councils", meetings=published)
+        )

@@ -48,7 +48,7 @@ from councils.models import (
     SourceDocument,
     normalize_council_name,
 )
-from councils.signals import meetings_imported
+from councils.signals import meetings_imported, send_meetings_published
 
 from .errors import ImporterError
 from .types import ParsedMeeting
@@ -249,6 +249,7 @@ def load_meeting(
                 update_fields=["imported_at", "importer_version", "parse_warnings", "error"]
             )
         meetings_imported.send(sender=Meeting, meetings=[meeting])
+        send_meetings_published([meeting])
     return meeting
 
 
@@ -292,6 +293,7 @@ def load_meetings(
         for meeting in meetings:
             meeting.import_outcome = "imported"
         meetings_imported.send(sender=Meeting, meetings=meetings)
+        send_meetings_published(meetings)
     return meetings
 
 

@@ -31,6 +31,7 @@ from ..models import (
     Upload,
     UploadedBilag,
 )
+from ..signals import send_meetings_published
 from . import bilag as bilag_files
 from .diff import Conflict, find_conflicts
 from .history import corrections_recorded_by_caller
@@ -265,6 +266,7 @@ def publish(upload: Upload, *, user, resolutions: dict[str, str] | None = None) 
     try:
         with transaction.atomic():
             meeting = _publish(upload, user, resolutions)
+            send_meetings_published([meeting])
     except PublishError as exc:
         _keep_error(upload, exc.message, exc.code)
         raise
