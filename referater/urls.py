@@ -7,6 +7,8 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("councils.feeds.urls")),  # robots.txt, sitemap.xml
+    path("oparl/v1.1/", include("councils.oparl.urls")),
 ]
 
 urlpatterns += i18n_patterns(
