@@ -61,7 +61,9 @@ class OParlValidator:
             return [f"{path}: no schema {name} for type {obj.get('type')!r}"]
         schema = self.schemas[name]
         validator = Draft7Validator(schema, format_checker=self.checker)
-        found = [f"{path}/{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(obj)]
+        found = [
+            f"{path}/{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(obj)
+        ]
         for required in ("created", "modified"):
             if required not in obj:
                 found.append(f"{path}: {name} has no {required!r} (the spec requires it)")
@@ -103,7 +105,7 @@ def oparl(oparl_schemas) -> OParlValidator:
 
 
 @pytest.fixture
-def archive(site):
+def archive(site):  # noqa: F811 (the imported fixture)
     """The page tests' archive plus files: a bilag file on an open point and one on the closed
     point, and a public original file (a meeting without closed points)."""
     plan_bilag = site["plan"].attachments.order_by("order").first()
