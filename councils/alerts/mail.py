@@ -36,8 +36,8 @@ def confirm_url(token: str) -> str:
     return absolute(_path("alerts_confirm", token=token))
 
 
-def unsubscribe_url(email: str, subscription_ids) -> str:
-    token = tokens.unsubscribe_token(email, subscription_ids)
+def unsubscribe_url(subscription_ids) -> str:
+    token = tokens.unsubscribe_token(subscription_ids)
     return absolute(_path("alerts_unsubscribe", token=token))
 
 
@@ -116,11 +116,11 @@ def alert_message(email: str, entries: list[Entry]) -> EmailMultiAlternatives:
                     ],
                     "more": len(entry.points) - len(listed),
                     "more_url": absolute(_page_of(entry.subscription)),
-                    "unsubscribe_url": unsubscribe_url(email, [entry.subscription.pk]),
+                    "unsubscribe_url": unsubscribe_url([entry.subscription.pk]),
                 }
             )
         total = sum(len(e.points) for e in entries)
-        one_click = unsubscribe_url(email, [e.subscription.pk for e in entries])
+        one_click = unsubscribe_url([e.subscription.pk for e in entries])
         context = {
             "sections": sections,
             "manage_url": manage_url(email),

@@ -96,10 +96,10 @@ def confirm(request, token):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     try:
-        email, ids = tokens.read_unsubscribe_token(token)
+        ids = tokens.read_unsubscribe_token(token)
     except tokens.InvalidLink as exc:
         return _invalid_link(request, exc)
-    subscriptions = Subscription.objects.filter(email=email, pk__in=ids).select_related(
+    subscriptions = Subscription.objects.filter(pk__in=ids).select_related(
         "council", "case"
     )
     if request.method == "GET":
