@@ -80,7 +80,7 @@ def event_for(meeting: Meeting, request) -> icalendar.Event:
     event.add("url", url)
     event.add("description", f"{label}: {url}")
     event.add("categories", [meeting.council.name, label])
-    event.add("status", "CONFIRMED")
+    event.add("STATUS", "CONFIRMED")  # the iCalendar property (not the meeting's)
     event.add("transp", "OPAQUE")
     return event
 
