@@ -9,6 +9,7 @@ class CouncilsConfig(AppConfig):
 
     def ready(self):
         # Open data: meetings' "modified" follows their points; alerts after a publish.
+        from .alerts import admin as alert_admin  # noqa: F401
         from .alerts import signals as alert_signals  # noqa: F401
         from .feeds import freshness
         from .search import admin, signals  # noqa: F401  (index admin; keeps index current)

@@ -80,9 +80,9 @@ urlpatterns = [
     path("soeg/resultater.csv", exports.search_csv, name="export_csv"),
     path("soeg/resultater.json", exports.search_json, name="export_json"),
     # E-mail alerts.
-    path("advarsler/", alerts.manage_request, name="alerts"),
-    path("advarsler/tilmeld/", alerts.subscribe, name="alerts_subscribe"),
-    path("advarsler/bekraeft/<str:token>/", alerts.confirm, name="alerts_confirm"),
-    path("advarsler/afmeld/<str:token>/", alerts.unsubscribe, name="alerts_unsubscribe"),
-    path("advarsler/mine/<str:token>/", alerts.manage, name="alerts_manage"),
+    path("abonnement/", alerts.manage_request, name="alerts"),
+    path("abonnement/tilmeld/", alerts.subscribe, name="alerts_subscribe"),
+    path("abonnement/bekraeft/<str:token>/", alerts.confirm, name="alerts_confirm"),
+    path("abonnement/afmeld/<str:token>/", alerts.unsubscribe, name="alerts_unsubscribe"),
+    path("abonnement/mine/<str:token>/", alerts.manage, name="alerts_manage"),
 ]

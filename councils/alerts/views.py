@@ -1,4 +1,4 @@
-"""The alert pages (under /advarsler/).
+"""The alert pages (under /abonnement/).
 
 - ``subscribe`` (``tilmeld/?udvalg=…|sag=…|soegning=…``): the address, the GDPR note; a
   confirmation mail is sent (rate-limited); nothing is stored yet.
@@ -8,7 +8,7 @@
   login and without a CSRF token (RFC 8058 one-click: mail clients POST
   ``List-Unsubscribe=One-Click`` to it).
 - ``manage`` (``mine/<token>/``): every subscription of the address, each can be deleted,
-  or all at once. ``manage_request`` (``/advarsler/``) mails that link (rate-limited).
+  or all at once. ``manage_request`` (``/abonnement/``) mails that link (rate-limited).
 
 Responses never tell whether an address is subscribed.
 """

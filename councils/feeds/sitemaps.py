@@ -103,7 +103,7 @@ SITEMAPS = {
     "sager": CaseSitemap,
 }
 
-ROBOTS_DISALLOW = ["/admin/", "/soeg/", "/en/soeg/", "/advarsler/", "/en/advarsler/"]
+ROBOTS_DISALLOW = ["/admin/", "/soeg/", "/en/soeg/", "/abonnement/", "/en/abonnement/"]
 
 
 def robots_txt(request):

@@ -37,8 +37,8 @@ class Migration(migrations.Migration):
                 ('subscription', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='councils.subscription')),
             ],
             options={
-                'verbose_name': 'sendt advarsel',
-                'verbose_name_plural': 'sendte advarsler',
+                'verbose_name': 'sendt e-mail om nyt',
+                'verbose_name_plural': 'sendte e-mails om nyt',
             },
         ),
         migrations.AddConstraint(

@@ -113,8 +113,8 @@ class AlertDelivery(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("sendt advarsel")
-        verbose_name_plural = _("sendte advarsler")
+        verbose_name = _("sendt e-mail om nyt")
+        verbose_name_plural = _("sendte e-mails om nyt")
         constraints = [
             models.UniqueConstraint(fields=["subscription", "key"], name="delivery_unique_key"),
         ]

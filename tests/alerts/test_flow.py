@@ -44,7 +44,7 @@ def subscribe(client, smtp, **target) -> str:
     response = client.post(reverse("councils:alerts_subscribe"), {**target, "email": ADDRESS})
     assert response.status_code == 200, response.content.decode()[:2000]
     [confirmation] = smtp.take()
-    link = confirmation.link("/advarsler/bekraeft/")
+    link = confirmation.link("/abonnement/bekraeft/")
     assert client.post(link).status_code == 200
     return link
 
@@ -64,7 +64,7 @@ def test_subscribe_confirm_publish_mail_unsubscribe(client, smtp, council, publi
     [confirmation] = smtp.take()
     assert confirmation.to == [ADDRESS]
     assert "Socialudvalget" in confirmation.subject
-    link = confirmation.link("/advarsler/bekraeft/")
+    link = confirmation.link("/abonnement/bekraeft/")
     assert "Ja, bekræft" in client.get(link).content.decode()  # a GET confirms nothing
     assert not Subscription.objects.exists()
     assert "Abonnementet er bekræftet" in client.post(link).content.decode()
@@ -95,7 +95,7 @@ def test_subscribe_confirm_publish_mail_unsubscribe(client, smtp, council, publi
     assert alert.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     header = str(alert.message["List-Unsubscribe"]).strip()  # may arrive folded
     one_click = re.fullmatch(r"<(https?://[^>\s]+)>", header).group(1)
-    assert alert.link("/advarsler/mine/")  # manage everything
+    assert alert.link("/abonnement/mine/")  # manage everything
 
     # a second signal or a re-run of the task sends nothing again
     assert send_alerts.call(meeting_ids=[meeting.pk]) == 0
@@ -176,7 +176,7 @@ def test_one_mail_per_address_for_a_council_a_case_and_a_search(client, smtp, co
     assert sections == ["Socialudvalget", f"Sag {case.number}", "Søgningen “skolevej”"]
     search_part = text.split("== Søgningen")[1]
     assert "Plan for skolevejen" in search_part and "Andet punkt" not in search_part
-    assert len(re.findall(r"/advarsler/afmeld/", text)) == 4  # one per section, and for all
+    assert len(re.findall(r"/abonnement/afmeld/", text)) == 4  # one per section, and for all
 
 
 def test_the_staff_publish_sends_the_alerts(
@@ -219,7 +219,7 @@ def test_subscription_requests_are_rate_limited(client, smtp, council, settings)
 
 def test_links_that_are_altered_or_expired_say_so(client, smtp, council, settings):
     client.post(reverse("councils:alerts_subscribe"), {"udvalg": council.slug, "email": ADDRESS})
-    link = smtp.take()[0].link("/advarsler/bekraeft/")
+    link = smtp.take()[0].link("/abonnement/bekraeft/")
     response = client.get(link.replace("/bekraeft/", "/bekraeft/x"))
     assert response.status_code == 400 and "ufuldstændigt eller ændret" in response.content.decode()
     settings.ALERTS_CONFIRM_MAX_AGE = -1
@@ -238,7 +238,7 @@ def test_manage_link_lists_and_deletes_subscriptions(client, smtp, council):
     assert smtp.take() == []  # no mail to an address that follows nothing (same answer)
     client.post(reverse("councils:alerts"), {"email": ADDRESS})
     [mail] = smtp.take()
-    manage = mail.link("/advarsler/mine/")
+    manage = mail.link("/abonnement/mine/")
     html = client.get(manage).content.decode()
     assert "Socialudvalget" in html and "Søgningen “plan”" in html
     council_sub = Subscription.objects.get(kind="udvalg")
@@ -263,7 +263,7 @@ def test_the_number_of_subscriptions_per_address_is_limited(client, smtp, counci
     settings.ALERTS_MAX_SUBSCRIPTIONS = 1
     subscribe(client, smtp, udvalg=council.slug)
     client.post(reverse("councils:alerts_subscribe"), {"soegning": "q=plan", "email": ADDRESS})
-    link = smtp.take()[0].link("/advarsler/bekraeft/")
+    link = smtp.take()[0].link("/abonnement/bekraeft/")
     response = client.post(link)
     assert response.status_code == 400 and "højeste antal" in response.content.decode()
     assert Subscription.objects.count() == 1
