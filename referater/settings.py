@@ -233,21 +233,21 @@ if _email_backend not in _EMAIL_BACKENDS:
         f"EMAIL_BACKEND={_email_backend!r} is unknown; use one of {', '.join(_EMAIL_BACKENDS)}."
     )
 EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or "25")
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <{SITE_OWNER_EMAIL}>")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT") or "10")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or f"{SITE_NAME} <{SITE_OWNER_EMAIL}>"
 # A confirmation link works this long; a "manage my subscriptions" link this long.
 # Unsubscribe links never expire (every old mail must keep working).
-ALERTS_CONFIRM_MAX_AGE = int(os.environ.get("ALERTS_CONFIRM_MAX_AGE_HOURS", "72")) * 3600
-ALERTS_MANAGE_MAX_AGE = int(os.environ.get("ALERTS_MANAGE_MAX_AGE_DAYS", "30")) * 86400
+ALERTS_CONFIRM_MAX_AGE = int(os.environ.get("ALERTS_CONFIRM_MAX_AGE_HOURS") or "72") * 3600
+ALERTS_MANAGE_MAX_AGE = int(os.environ.get("ALERTS_MANAGE_MAX_AGE_DAYS") or "30") * 86400
 # Subscription (and manage-link) requests: at most this many per hour per address and per
 # client IP; more are refused with a clear message (counted in the default cache).
-ALERTS_RATE_LIMIT_PER_HOUR = int(os.environ.get("ALERTS_RATE_LIMIT_PER_HOUR", "5"))
+ALERTS_RATE_LIMIT_PER_HOUR = int(os.environ.get("ALERTS_RATE_LIMIT_PER_HOUR") or "5")
 # An address may follow at most this many things; points listed per mail at most this many.
 ALERTS_MAX_SUBSCRIPTIONS = 50
 ALERTS_MAX_POINTS_PER_MAIL = 200

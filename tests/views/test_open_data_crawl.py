@@ -82,6 +82,7 @@ def test_no_closed_or_draft_word_in_any_open_data_url(client, site):
         if kind.startswith("text/calendar"):
             text = text.replace("\r\n ", "")  # unfold long lines (RFC 5545)
         if response.status_code == 200 and not kind.startswith("text/html"):
+            assert not response.cookies, f"{url} sets a cookie"
             found = set(URL_RE.findall(text)) - seen  # follow what the open data links to
             followed |= found
             queue += found
