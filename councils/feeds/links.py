@@ -35,6 +35,10 @@ class Follow:
     def feeds(self) -> list[Link]:
         return [link for link in self.links if link.is_feed]
 
+    @property
+    def has_calendar(self) -> bool:
+        return any(link.type == ICS for link in self.links)
+
 
 def _subscribe(**params) -> str:
     return f"{reverse('councils:alerts_subscribe')}?{urlencode(params)}"
