@@ -8,7 +8,13 @@ class CouncilsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Open data: meetings' "modified" follows their points; alerts after a publish.
+        from .alerts import admin as alert_admin  # noqa: F401
+        from .alerts import signals as alert_signals  # noqa: F401
+        from .feeds import freshness
         from .search import admin, signals  # noqa: F401  (index admin; keeps index current)
 
         # Receivers of the staff workflow: baseline history after imports, "Rettet" records.
         from .staff import history  # noqa: F401
+
+        freshness.connect()

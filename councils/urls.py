@@ -1,6 +1,8 @@
 from django.urls import path, register_converter
 
-from .views import public, search
+from .alerts import views as alerts
+from .feeds import calendar, syndication
+from .views import exports, public, search
 
 
 class DateConverter:
@@ -35,7 +37,26 @@ app_name = "councils"
 urlpatterns = [
     path("", public.home, name="home"),
     path("udvalg/", public.council_list, name="council_list"),
+    # Follow everything (feeds, calendar), before the council's own URLs.
+    path("udvalg/moeder.atom", syndication.meetings_atom, name="feed_meetings"),
+    path("udvalg/moeder.rss", syndication.meetings_rss, name="feed_meetings_rss"),
+    path("udvalg/moeder.ics", calendar.meetings_calendar, name="calendar"),
     path("udvalg/<slug:council>/", public.council_detail, name="council"),
+    path("udvalg/<slug:council>/moeder.atom", syndication.meetings_atom, name="feed_council"),
+    path(
+        "udvalg/<slug:council>/moeder.rss", syndication.meetings_rss, name="feed_council_rss"
+    ),
+    path("udvalg/<slug:council>/moeder.ics", calendar.meetings_calendar, name="calendar_council"),
+    path(
+        "udvalg/<slug:council>/beslutninger.atom",
+        syndication.decisions_atom,
+        name="feed_decisions",
+    ),
+    path(
+        "udvalg/<slug:council>/beslutninger.rss",
+        syndication.decisions_rss,
+        name="feed_decisions_rss",
+    ),
     path("udvalg/<slug:council>/<isodate:date>/", public.meeting_detail, name="meeting"),
     path(
         "udvalg/<slug:council>/<isodate:date>/punkt-<int:number>/",
@@ -43,9 +64,28 @@ urlpatterns = [
         name="item",
     ),
     path(
+        "udvalg/<slug:council>/<isodate:date>/punkter.json",
+        exports.meeting_points_json,
+        name="meeting_json",
+    ),
+    path(
         "udvalg/<slug:council>/<isodate:date>/kilde/", public.source_download, name="source"
     ),
     path("bilag/<int:pk>/", public.attachment_download, name="attachment"),
     path("sager/<casenumber:number>/", public.case_detail, name="case"),
+    path("sager/<casenumber:number>/behandlinger.atom", syndication.case_atom, name="feed_case"),
+    path(
+        "sager/<casenumber:number>/behandlinger.rss", syndication.case_rss, name="feed_case_rss"
+    ),
     path("soeg/", search.search, name="search"),
+    path("soeg/resultater.atom", syndication.search_atom, name="feed_search"),
+    path("soeg/resultater.rss", syndication.search_rss, name="feed_search_rss"),
+    path("soeg/resultater.csv", exports.search_csv, name="export_csv"),
+    path("soeg/resultater.json", exports.search_json, name="export_json"),
+    # E-mail alerts.
+    path("abonnement/", alerts.manage_request, name="alerts"),
+    path("abonnement/tilmeld/", alerts.subscribe, name="alerts_subscribe"),
+    path("abonnement/bekraeft/<str:token>/", alerts.confirm, name="alerts_confirm"),
+    path("abonnement/afmeld/<str:token>/", alerts.unsubscribe, name="alerts_unsubscribe"),
+    path("abonnement/mine/<str:token>/", alerts.manage, name="alerts_manage"),
 ]

@@ -309,3 +309,57 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Open data and alerts: feeds, calendars, sitemap, OParl API, exports, e-mail alerts -------
+# (README "Open data and alerts"). Every limit is named here.
+#
+# SITE_URL: the public address, for links in e-mails and calendar UIDs (no request there).
+# Default: https://<first ALLOWED_HOSTS entry> in production, http://127.0.0.1:8000 in debug.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or (
+    f"https://{ALLOWED_HOSTS[0]}" if not DEBUG and ALLOWED_HOSTS else "http://127.0.0.1:8000"
+)
+# Mail: EMAIL_BACKEND=console (default in debug: mails are printed by `make run`) or smtp
+# (default in production) with EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS (STARTTLS) or EMAIL_USE_SSL, EMAIL_TIMEOUT (seconds); DEFAULT_FROM_EMAIL.
+_EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}
+_email_backend = os.environ.get("EMAIL_BACKEND", "").strip().lower() or (
+    "console" if DEBUG else "smtp"
+)
+if _email_backend not in _EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND={_email_backend!r} is unknown; use one of {', '.join(_EMAIL_BACKENDS)}."
+    )
+EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
+EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or "25")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT") or "10")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or f"{SITE_NAME} <{SITE_OWNER_EMAIL}>"
+# A confirmation link works this long; a "manage my subscriptions" link this long.
+# Unsubscribe links never expire (every old mail must keep working).
+ALERTS_CONFIRM_MAX_AGE = int(os.environ.get("ALERTS_CONFIRM_MAX_AGE_HOURS") or "72") * 3600
+ALERTS_MANAGE_MAX_AGE = int(os.environ.get("ALERTS_MANAGE_MAX_AGE_DAYS") or "30") * 86400
+# Subscription (and manage-link) requests: at most this many per hour per address and per
+# client IP; more are refused with a clear message (counted in the default cache).
+ALERTS_RATE_LIMIT_PER_HOUR = int(os.environ.get("ALERTS_RATE_LIMIT_PER_HOUR") or "5")
+# An address may follow at most this many things; points listed per mail at most this many.
+ALERTS_MAX_SUBSCRIPTIONS = 50
+ALERTS_MAX_POINTS_PER_MAIL = 200
+# Atom/RSS: the newest entries of a feed. iCalendar: the newest events of a calendar (all
+# upcoming agendas included); a referat gives no end time, so events last this long.
+FEED_MAX_ITEMS = 50
+CALENDAR_MAX_EVENTS = 1000
+CALENDAR_EVENT_MINUTES = 120
+# OParl: objects per list page (`?elementsPerPage=` may ask for fewer or up to the maximum).
+OPARL_PAGE_SIZE = 100
+OPARL_MAX_PAGE_SIZE = 500
+# Search exports (CSV, JSON): at most this many rows, streamed.
+EXPORT_MAX_ROWS = 10_000
+# sitemap.xml: URLs per sitemap file (the protocol's maximum); above it an index is served.
+SITEMAP_MAX_URLS = 50_000

@@ -8,6 +8,8 @@ from councils.views.health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("", include("councils.feeds.urls")),  # robots.txt, sitemap.xml
+    path("oparl/v1.1/", include("councils.oparl.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -64,3 +64,31 @@ def bounded():
         assert peak < megabytes * 1024 * 1024, f"peak {peak / 2**20:.1f} MB (bound {megabytes})"
 
     return measure
+
+
+@pytest.fixture
+def assert_max_db_queries():
+    """``with assert_max_db_queries(n):`` — at most ``n`` SQL queries of the archive itself.
+    Reads and writes of the database cache (the default shared cache, a table) are left out:
+    with Redis they are no SQL at all, so they are no part of a page's query budget; so are
+    savepoints (transaction control, not reads)."""
+    from contextlib import contextmanager
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def budget(n: int):
+        with CaptureQueriesContext(connection) as captured:
+            yield captured
+        table = getattr(settings, "DATABASE_CACHE_TABLE", "")
+        queries = [
+            q["sql"]
+            for q in captured
+            if not (table and table in q["sql"])
+            and not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO"))
+        ]
+        assert len(queries) <= n, f"{len(queries)} queries (budget {n}):\n" + "\n".join(queries)
+
+    return budget

@@ -62,3 +62,38 @@ def test_unknown_tasks_backend_is_refused_with_the_choices():
     )
     assert result.returncode != 0
     assert "immediate, database" in result.stderr
+
+
+def _setting(code: str, **env) -> subprocess.CompletedProcess:
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "SITE_URL"))}
+    return subprocess.run(
+        [sys.executable, "-c", f"import referater.settings as s; print({code})"],
+        cwd=ROOT,
+        env={**keep, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_mail_is_printed_in_development_and_sent_by_smtp_in_production():
+    dev = _setting("s.EMAIL_BACKEND")
+    assert dev.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
+    prod = _setting(
+        "s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.SITE_URL",
+        DEBUG="0",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="referater.example.dk",
+        EMAIL_HOST="smtp.example.dk",
+        EMAIL_PORT="587",
+    )
+    assert prod.returncode == 0, prod.stderr
+    assert prod.stdout.strip() == (
+        "django.core.mail.backends.smtp.EmailBackend smtp.example.dk 587 "
+        "https://referater.example.dk"
+    )
+
+
+def test_unknown_email_backend_is_refused_with_the_choices():
+    result = _setting("s.EMAIL_BACKEND", EMAIL_BACKEND="sendmail")
+    assert result.returncode != 0 and "console, smtp" in result.stderr

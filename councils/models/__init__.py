@@ -5,10 +5,12 @@
 - ``querysets``: every QuerySet of those models, and THE public rule (``….objects.public()``).
 - ``workflow``: CouncilMembership, Upload, UploadedBilag, DecisionCorrection.
 - ``search``: SearchDocument, the search index's table.
+- ``alerts``: Subscription, AlertDelivery (e-mail alerts).
 
 Everything is re-exported here: ``from councils.models import Meeting``.
 """
 
+from .alerts import AlertDelivery, Subscription
 from .archive import (
     Absence,
     AgendaItem,
@@ -39,6 +41,7 @@ from .workflow import (
 __all__ = [
     "Absence",
     "AgendaItem",
+    "AlertDelivery",
     "Attachment",
     "Case",
     "CaseScheme",
@@ -52,6 +55,7 @@ __all__ = [
     "SearchDocument",
     "Section",
     "SourceDocument",
+    "Subscription",
     "Upload",
     "UploadedBilag",
     "attachment_upload_to",

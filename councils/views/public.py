@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from ..feeds import links as follow_links
 from ..filters import CouncilMeetingFilter
 from ..models import (
     Absence,
@@ -154,6 +155,7 @@ def council_detail(request, council):
         "selected_year": filterset.form.cleaned_data.get("aar") if filterset.is_valid() else None,
         "recent": recent,
         "canonical_path": council.get_absolute_url(),
+        "follow": follow_links.for_council(council),
     }
     return render(request, "councils/council_detail.html", context)
 
@@ -212,6 +214,7 @@ def case_detail(request, number):
         "first": items[0],
         "last": items[-1],
         "canonical_path": case.get_absolute_url(),
+        "follow": follow_links.for_case(case),
     }
     return render(request, "councils/case_detail.html", context)
 

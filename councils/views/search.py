@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..feeds import links as follow_links
 from ..filters import SearchFilter
 from ..models import SearchDocument
-from ..search import QueryError
+from ..search import QueryError, SearchResults
 from ..search import search as run_search
 
 PAGE_SIZE = getattr(settings, "REFERATER_PAGE_SIZE", 25)
@@ -32,8 +35,56 @@ def _without(request, *names) -> str:
     return f"?{params.urlencode()}"
 
 
+@dataclass
+class SearchRequest:
+    """A /soeg/ query string, validated and run: what the page, its feeds and its exports
+    show (``results`` is None when there is nothing to search for or the query is bad)."""
+
+    filterset: SearchFilter
+    results: SearchResults | None = None
+    error: str = ""
+
+    @property
+    def data(self) -> dict:
+        return self.filterset.form.cleaned_data if self.filterset.is_bound else {}
+
+
+def run_query(params, *, order: str | None = None) -> SearchRequest:
+    """Validate ``params`` (a QueryDict of /soeg/ parameters) and run ``search()``.
+
+    ``order`` overrides the ``sortering`` parameter ("date" for feeds: newest first)."""
+    filterset = SearchFilter(params or None, queryset=SearchDocument.objects.all())
+    found = SearchRequest(filterset)
+    if not params or not filterset.is_valid():
+        return found
+    data = filterset.form.cleaned_data
+    query = data.get("q") or ""
+    if not query.strip() and not filterset.active_filters:
+        found.error = _("Skriv et eller flere ord, du vil søge efter.")
+        return found
+    if order is None:
+        order = "date" if data.get("sortering") == "dato" else "relevance"
+    try:
+        found.results = run_search(
+            query, filterset.qs, matched_in=data.get("fundet_i") or "", order=order
+        )
+    except QueryError as exc:
+        found.error = exc.message
+    return found
+
+
+def follow_querystring(params) -> str:
+    """The query string a feed, an export or an alert of this search keeps (no page number,
+    no sort order: feeds list the newest first)."""
+    params = params.copy()
+    for name in ("side", "sortering"):
+        params.pop(name, None)
+    return params.urlencode()
+
+
 def search(request):
-    filterset = SearchFilter(request.GET or None, queryset=SearchDocument.objects.all())
+    found = run_query(request.GET)
+    filterset = found.filterset
     context = {
         "filter": filterset,
         "form": filterset.form,
@@ -41,25 +92,16 @@ def search(request):
         "selected_councils": request.GET.getlist("udvalg"),
     }
     if request.GET and filterset.is_valid():
-        data = filterset.form.cleaned_data
         active = filterset.active_filters
-        query = data.get("q") or ""
         context["drop_filters"] = [
             {"label": FILTER_LABELS[name], "url": _without(request, name)} for name in active
         ]
         context["drop_all_url"] = _without(request, *FILTER_LABELS)
-        if not query.strip() and not active:
-            context["error"] = _("Skriv et eller flere ord, du vil søge efter.")
-        else:
-            try:
-                results = run_search(
-                    query,
-                    filterset.qs,
-                    matched_in=data.get("fundet_i") or "",
-                    order="date" if data.get("sortering") == "dato" else "relevance",
-                )
-                context["page"] = Paginator(results, PAGE_SIZE).get_page(request.GET.get("side"))
-                context["results"] = results
-            except QueryError as exc:
-                context["error"] = exc.message
+        if found.error:
+            context["error"] = found.error
+        elif found.results is not None:
+            results = found.results
+            context["page"] = Paginator(results, PAGE_SIZE).get_page(request.GET.get("side"))
+            context["results"] = results
+            context["follow"] = follow_links.for_search(follow_querystring(request.GET))
     return render(request, "councils/search.html", context)

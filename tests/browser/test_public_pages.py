@@ -8,7 +8,10 @@ import pytest
 
 from tests import factories as f
 
-PAGE_TYPES = ["home", "councils", "council", "meeting", "point", "case", "404"]
+PAGE_TYPES = [
+    *("home", "councils", "council", "meeting", "point", "case", "404"),
+    *("subscribe", "alerts"),  # the e-mail alert pages
+]
 
 
 @pytest.fixture
@@ -26,6 +29,8 @@ def path_for(name: str, demo: dict) -> str:
         "point": demo["plan"].get_absolute_url(),
         "case": demo["case"].get_absolute_url(),
         "404": "/udvalg/findes-ikke/",
+        "subscribe": f"/abonnement/tilmeld/?udvalg={demo['byraad'].slug}",
+        "alerts": "/abonnement/",
     }[name]
 
 

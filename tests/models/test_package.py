@@ -15,11 +15,21 @@ COUNCILS = Path(__file__).resolve().parents[2] / "councils"
 PUBLIC_CODE = [
     *sorted((COUNCILS / "views").glob("*.py")),
     *sorted((COUNCILS / "search").glob("*.py")),
+    # open data and alerts: feeds, calendars, sitemap, OParl, alert mails
+    *sorted((COUNCILS / "feeds").glob("*.py")),
+    *sorted((COUNCILS / "oparl").glob("*.py")),
+    *sorted((COUNCILS / "alerts").glob("*.py")),
     COUNCILS / "filters.py",
     *sorted((COUNCILS / "templatetags").glob("*.py")),
 ]
 RULE_NAMES = {"status", "is_closed", "is_published", "PUBLISHED", "DRAFT", "Status"}
 LOOKUP_RE = re.compile(r"(?:\w+__)*(?:status|is_closed)(?:__\w+)*")
+
+
+def test_the_open_data_packages_are_checked():
+    checked = {p.parent.name for p in PUBLIC_CODE}
+    assert {"feeds", "oparl", "alerts"} <= checked
+    assert len([p for p in PUBLIC_CODE if p.parent.name == "oparl"]) >= 3
 
 
 RESPONSE_CALLS = {"HttpResponse", "JsonResponse", "StreamingHttpResponse", "render"}

@@ -185,6 +185,15 @@ def build_world() -> World:
         run_after=timezone.now(),
     )
 
+    from councils.models import Subscription
+
+    w.objects[("subscription", "")] = Subscription.objects.create(
+        email="borger@example.org",
+        kind=Subscription.Kind.COUNCIL,
+        council=council_a,
+        confirmed_at=timezone.now(),
+    )
+
     w.b_meeting = f.meeting(council_b)
     f.item(w.b_meeting, title="B's punkt")
     return w

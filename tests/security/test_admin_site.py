@@ -71,7 +71,8 @@ def test_a_new_pk_url_is_guarded_without_the_view_doing_anything(world):
 
 
 # Rows that point at a council but are public facts, not council-owned work.
-NOT_OWNED = {"councils.councilalias"}
+# A subscription is a citizen's (personal data: administrators only), not a council's work.
+NOT_OWNED = {"councils.councilalias", "councils.subscription"}
 OWNERS = {"councils.council", "councils.meeting", "councils.agendaitem", "councils.upload"}
 
 

@@ -54,6 +54,9 @@ PERMISSIONS = {
     "accessfailurelog": {},
     # django-tasks-db's task results (administrators only; written by the task backend).
     "dbtaskresult": {},
+    # E-mail subscriptions: citizens' addresses (administrators only: view, and delete on an
+    # erasure request; never added or changed by hand).
+    "subscription": {},
 }
 SUPERUSER_PERMISSIONS = {
     "searchdocument": "va",  # the index is never edited by hand
@@ -61,6 +64,7 @@ SUPERUSER_PERMISSIONS = {
     "accesslog": "vcd",
     "accessfailurelog": "vcd",
     "dbtaskresult": "v",  # its admin is read-only: tasks are never added or edited by hand
+    "subscription": "vd",
 }
 # Council-owned models. With a meeting, editors see the rows of published meetings (of every
 # council); without one (uploads, memberships) only secretaries of the council do.

@@ -32,6 +32,10 @@ def public_urls(site) -> list[str]:
         site["closed"].get_absolute_url(),
         site["earlier_item"].get_absolute_url(),
         site["case"].get_absolute_url(),
+        # open data and alerts (HTML pages; feeds, calendars, API: tests/feeds, tests/oparl)
+        reverse("councils:alerts_subscribe") + "?udvalg=" + site["byraad"].slug,
+        reverse("councils:alerts_subscribe") + "?sag=" + site["case"].number,
+        reverse("councils:alerts"),
     ]
 
 
