@@ -8,6 +8,8 @@ class CouncilsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Persons, votes and participation rebuilt from decisions and absences.
+        from .people import signals as people_signals  # noqa: F401
         from .search import admin, signals  # noqa: F401  (index admin; keeps index current)
 
         # Receivers of the staff workflow: baseline history after imports, "Rettet" records.

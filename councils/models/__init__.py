@@ -5,6 +5,7 @@
 - ``querysets``: every QuerySet of those models, and THE public rule (``….objects.public()``).
 - ``workflow``: CouncilMembership, Upload, UploadedBilag, DecisionCorrection.
 - ``search``: SearchDocument, the search index's table.
+- ``people``: Person, PersonAlias, Ballot, Vote, Participation (the people in the minutes).
 
 Everything is re-exported here: ``from councils.models import Meeting``.
 """
@@ -26,6 +27,7 @@ from .archive import (
     normalize_council_name,
     source_upload_to,
 )
+from .people import Ballot, Participation, Person, PersonAlias, Vote
 from .search import SearchDocument
 from .workflow import (
     CouncilMembership,
@@ -40,6 +42,7 @@ __all__ = [
     "Absence",
     "AgendaItem",
     "Attachment",
+    "Ballot",
     "Case",
     "CaseScheme",
     "Council",
@@ -48,12 +51,16 @@ __all__ = [
     "DecisionCorrection",
     "Meeting",
     "Municipality",
+    "Participation",
+    "Person",
+    "PersonAlias",
     "PriorDecision",
     "SearchDocument",
     "Section",
     "SourceDocument",
     "Upload",
     "UploadedBilag",
+    "Vote",
     "attachment_upload_to",
     "normalize_council_name",
     "source_upload_to",

@@ -238,8 +238,7 @@ def split_sentences(text: str) -> list[str]:
             initial = (
                 len(last) == 1
                 and last.isupper()
-                and len(before) > 1
-                and before[-2][:1].isupper()
+                and (len(before) == 1 or before[-2][:1].isupper())
                 and following not in _VOTE_WORDS
             )  # "Kim E. Jensen", not "… A og C. Imod stemte …"
             if initial or word in _ABBREVIATIONS or word.isdigit():

@@ -74,6 +74,10 @@ def test_sentences_split_at_full_stops_but_not_after_initials_or_abbreviations()
         "For stemte A og C.",
         "Imod",
     ]
+    assert split_sentences("Godkendt. A. Holm stemte imod.") == [
+        "Godkendt.",
+        "A. Holm stemte imod.",
+    ]
     assert split_sentences("1. Godkendt.\n2. Drøftet.\n- Taget til efterretning") == [
         "Godkendt.",
         "Drøftet.",
