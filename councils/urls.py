@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import public, search
+from .views import people, public, search
 
 
 class DateConverter:
@@ -48,4 +48,6 @@ urlpatterns = [
     path("bilag/<int:pk>/", public.attachment_download, name="attachment"),
     path("sager/<casenumber:number>/", public.case_detail, name="case"),
     path("soeg/", search.search, name="search"),
+    path("personer/", people.person_list, name="person_list"),
+    path("personer/<slug:slug>/", people.person_detail, name="person"),
 ]

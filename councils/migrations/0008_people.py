@@ -88,6 +88,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(help_text='Som trykt i referaterne (mellemrum rettet, partibogstav for sig). Ændres navnet, huskes det gamle som alternativ stavemåde.', max_length=200, verbose_name='navn')),
                 ('name_key', models.CharField(db_index=True, editable=False, max_length=200)),
+                ('sort_key', models.CharField(db_index=True, editable=False, max_length=200)),
                 ('party', models.CharField(blank=True, help_text='Partibogstavet, som det senest er trykt efter navnet.', max_length=40, verbose_name='parti')),
                 ('party_printed_at', models.DateTimeField(blank=True, editable=False, null=True)),
                 ('slug', models.SlugField(editable=False, max_length=100, unique=True, verbose_name='kort navn')),
@@ -97,7 +98,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'person',
                 'verbose_name_plural': 'personer',
-                'ordering': ['name', 'pk'],
+                'ordering': ['sort_key', 'pk'],
             },
         ),
         migrations.CreateModel(

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..people.names import MAX_NAME_CHARS, MAX_PARTY_CHARS, name_key, slug_base
+from ..people.names import MAX_NAME_CHARS, MAX_PARTY_CHARS, name_key, slug_base, sort_key
 from ..people.parse import MAX_MOTION_CHARS, MAX_ROLE_CHARS
 from .archive import Absence, AgendaItem, Meeting, Municipality
 from .querysets import (
@@ -50,6 +50,7 @@ class Person(models.Model):
         ),
     )
     name_key = models.CharField(max_length=MAX_NAME_CHARS, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=MAX_NAME_CHARS, editable=False, db_index=True)
     party = models.CharField(
         _("parti"),
         max_length=MAX_PARTY_CHARS,
@@ -65,7 +66,7 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("personer")
-        ordering = ["name", "pk"]
+        ordering = ["sort_key", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "name_key"], name="person_unique_name"
@@ -97,6 +98,7 @@ class Person(models.Model):
                 person=self, name_key=self.name_key, defaults={"name": self._loaded_name()}
             )
         self.name_key = new_key
+        self.sort_key = sort_key(self.name)
         if not self.slug:
             self.slug = unique_person_slugs([self.name])[0]
         super().save(*args, **kwargs)

@@ -456,3 +456,13 @@ class ParticipationQuerySet(models.QuerySet):
         return self.filter(
             published_q("meeting") & (Q(agenda_item__isnull=True) | open_point_q("agenda_item"))
         )
+
+    def without_repeated_absences(self):
+        """Leave out a point's absence when the person's absence from the whole meeting is
+        there too (the importer gives every point the absences of the meeting's header)."""
+        whole = self.model.objects.filter(
+            person=OuterRef("person"), meeting=OuterRef("meeting"), agenda_item__isnull=True
+        )
+        return self.exclude(
+            Q(absence__isnull=False, agenda_item__isnull=False) & Q(Exists(whole))
+        )

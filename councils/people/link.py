@@ -32,7 +32,7 @@ from ..models import (
     Vote,
 )
 from ..models.people import unique_person_slugs
-from .names import MAX_NAME_CHARS, MAX_PARTY_CHARS, name_key, split_party
+from .names import MAX_NAME_CHARS, MAX_PARTY_CHARS, name_key, sort_key, split_party
 from .parse import MAX_MOTION_CHARS, MAX_ROLE_CHARS, parse_decision
 
 BULK_BATCH_SIZE = 500  # rows per INSERT / UPDATE statement
@@ -265,6 +265,7 @@ def _persons(mentions: list[_Mention]) -> dict[tuple[int, str], Person]:
                     municipality_id=m.municipality_id,
                     name=m.name,
                     name_key=m.key[1],
+                    sort_key=sort_key(m.name),
                     party=m.party,
                     party_printed_at=m.start if m.party else None,
                     slug=slug,

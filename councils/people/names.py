@@ -63,3 +63,15 @@ def slug_base(name: str) -> str:
     folded = folded.replace("æ", "ae").replace("ø", "oe").replace("å", "aa").replace("ß", "ss")
     folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
     return _SLUG_STRIP_RE.sub("-", folded).strip("-")[:MAX_SLUG_BASE_CHARS].strip("-") or "person"
+
+
+_DANISH_ORDER = {"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}", "ü": "y"}
+
+
+def sort_key(name: str) -> str:
+    """A key that sorts names in Danish alphabetical order by plain code points on every
+    database: Æ, Ø, Å after Z (as "{", "|", "}"), other accents dropped ("é" as "e")."""
+    folded = clean_text(name).casefold()
+    folded = "".join(_DANISH_ORDER.get(ch, ch) for ch in folded)
+    folded = unicodedata.normalize("NFKD", folded)
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))[:MAX_NAME_CHARS]

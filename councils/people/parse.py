@@ -806,7 +806,8 @@ def _participations(sentence: str) -> list[ParsedParticipation]:
 
 _HINT_RE = re.compile(
     r"stem|deltog|inhabil|forlod|fravær|afbud|tiltræde|forbehold|anbefal|flertal|mindretal|"
-    r"udeblev|mødte|medvirkede|forhindret|til\s+stede|godkend|støtte",
+    r"udeblev|mødte|medvirkede|forhindret|til\s+stede|godkend|støtte|\bimod\b|^for\s*:|"
+    r"undlod|blank|enstemmig|afstod|vedtag|forkast|\bfaldt\b",
     re.IGNORECASE,
 )
 
@@ -819,6 +820,9 @@ def parse_decision(text: str) -> ParsedDecision:
     ballot: ParsedBallot | None = None
     chained = False  # the sentence before belonged to ``ballot``
     for sentence in split_sentences(text):
+        if not _HINT_RE.search(sentence):  # "Godkendt.", "Taget til efterretning." …
+            chained = False
+            continue
         clauses = _ballot_clauses(sentence)
         if clauses:
             for clause in clauses:

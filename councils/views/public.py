@@ -29,6 +29,7 @@ from ..models import (
     Section,
     SourceDocument,
 )
+from .people import attach_people
 
 # Headings of the council list, one per Council.Kind, in this order.
 KIND_HEADINGS = {
@@ -181,6 +182,7 @@ def item_detail(request, council, date, number):
     )
     _link_prior_decisions([item])
     item.absence_list = list(item.absences.order_by("order", "pk"))  # none for a closed point
+    attach_people([item])  # votes and participation read from the decision (views/people.py)
     appearances = []
     if item.case_id:
         appearances = list(item.case.timeline().select_related("meeting__council"))

@@ -272,3 +272,24 @@ def test_seeds_give_exactly_the_persons_their_points_print(seed_files, gold_dir)
     assert Ballot.objects.count() == 1 and Vote.objects.filter(person__isnull=False).count() == 2
     for absence in Absence.objects.select_related("person"):
         assert absence.person is not None and absence.person.name == split_party(absence.name)[0]
+
+
+def test_rebuild_people_command_builds_the_rows_of_meetings_from_before():
+    from django.core.management import call_command
+
+    from councils.signals import meetings_imported
+
+    meetings_imported.disconnect(dispatch_uid="people_meetings_imported")
+    try:
+        import_file(REFERAT.encode(), "teknik.txt")
+    finally:
+        from councils.people.signals import on_meetings_imported
+
+        meetings_imported.connect(on_meetings_imported, dispatch_uid="people_meetings_imported")
+    assert not Person.objects.exists()  # as in an archive migrated from before
+    import io
+
+    out = io.StringIO()
+    call_command("rebuild_people", stdout=out)
+    assert "1/1 møder" in out.getvalue()
+    assert Person.objects.count() == 5 and Ballot.objects.count() == 1
