@@ -689,7 +689,7 @@ def _ballot_clauses(sentence: str) -> list[_Clause]:
     unanimous = bool(_UNANIMOUS_RE.search(sentence))
     if counts or unanimous:
         motion_match = re.match(
-            r"^(?P<motion>[A-ZÆØÅ][\wæøå-]*(?:\s+[\wæøå.-]+){0,5}?)\s+(?:blev\s+)?(?:enstemmigt\s+)?"
+            r"^(?P<motion>[A-ZÆØÅ][\wæøå-]*(?:\s+[\wæøå.-]+){0,10}?)\s+(?:blev\s+)?(?:enstemmigt\s+)?"
             r"(?:vedtaget|forkastet|godkendt|tiltrådt|anbefalet|anbefales|faldt|vedtoges|"
             r"forkastedes|nedstemt|afvist)\b",
             sentence,

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Ballot, Participation, Person, PersonAlias, Vote
+from ..people.parse import parse_decision
 
 # Named limits (documented in the README, "People").
 PERSON_LIST_PAGE_SIZE = 100  # persons per page of /personer/
@@ -58,31 +59,36 @@ def ballot_rows(ballot: Ballot) -> list[ChoiceRow]:
 
 def attach_people(items) -> None:
     """Set ``item.ballot_list`` (each ballot with ``.rows``) and ``item.participation_list``
-    on these points (two queries for all of them, one for the votes). Closed points get
-    nothing: their rows are not public."""
-    by_pk = {item.pk: item for item in items}
+    on these points: at most three queries for all of them (ballots, their votes, the
+    participation sentences), none when no decision prints a vote or participation. Closed
+    points get nothing: their rows are not public."""
     for item in items:
         item.ballot_list, item.participation_list = [], []
-    if not by_pk:
-        return
+    # The rows are rebuilt from the decision text on every save: a decision that prints no
+    # vote or participation sentence has none, and needs no query (closed points print none:
+    # their decision is blank when redacted).
+    parsed = {item.pk: parse_decision(item.decision) for item in items if item.decision}
+    with_ballots = {pk: by for pk, by in parsed.items() if by.ballots}
+    with_sentences = {pk: by for pk, by in parsed.items() if by.participations}
+    by_pk = {item.pk: item for item in items}
     votes = Vote.objects.public().select_related("person").order_by("order", "pk")
     ballots = (
         Ballot.objects.public()
-        .filter(agenda_item_id__in=list(by_pk))
+        .filter(agenda_item_id__in=list(with_ballots))
         .prefetch_related(Prefetch("votes", queryset=votes))
         .order_by("agenda_item_id", "order")
     )
-    for ballot in ballots:
+    for ballot in ballots if with_ballots else ():
         ballot.rows = ballot_rows(ballot)
         by_pk[ballot.agenda_item_id].ballot_list.append(ballot)
     # Sentence rows only: the point shows its absences already.
     participations = (
         Participation.objects.public()
-        .filter(agenda_item_id__in=list(by_pk), absence__isnull=True)
+        .filter(agenda_item_id__in=list(with_sentences), absence__isnull=True)
         .select_related("person")
         .order_by("agenda_item_id", "order", "pk")
     )
-    for row in participations:
+    for row in participations if with_sentences else ():
         by_pk[row.agenda_item_id].participation_list.append(row)
 
 

@@ -165,6 +165,7 @@ def meeting_detail(request, council, date):
     whole, per_item = _absences_by_item(meeting)
     for item in items:
         item.absence_list = per_item.get(item.pk, [])
+    attach_people(items)  # votes and participation read from the decisions (views/people.py)
     context = {
         "meeting": meeting,
         "items": items,
