@@ -805,7 +805,7 @@ def _participations(sentence: str) -> list[ParsedParticipation]:
 
 
 _HINT_RE = re.compile(
-    r"stem|deltog|inhabil|forlod|fravær|afbud|tiltræde|forbehold|anbefal|flertal|mindretal|"
+    r"stem|deltog|inhabil|forlod|fravær|afbud|tiltr|forbehold|anbefal|flertal|mindretal|"
     r"udeblev|mødte|medvirkede|forhindret|til\s+stede|godkend|støtte|\bimod\b|^for\s*:|"
     r"undlod|blank|enstemmig|afstod|vedtag|forkast|\bfaldt\b",
     re.IGNORECASE,

@@ -293,3 +293,14 @@ def test_rebuild_people_command_builds_the_rows_of_meetings_from_before():
     call_command("rebuild_people", stdout=out)
     assert "1/1 møder" in out.getvalue()
     assert Person.objects.count() == 5 and Ballot.objects.count() == 1
+
+
+def test_the_parsers_values_are_the_models_choices():
+    from councils.people.parse import Choice, Kind, Result
+
+    def values(cls):
+        return {v for k, v in vars(cls).items() if k.isupper()}
+
+    assert values(Choice) == set(Vote.Choice.values)
+    assert values(Kind) == set(Participation.Kind.values)
+    assert values(Result) | {""} == set(Ballot.Result.values)

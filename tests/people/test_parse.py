@@ -524,3 +524,8 @@ def test_real_decisions_positions_and_absent_members():
         + [(Choice.AGAINST, False)]
         + [(Choice.AGAINST, False)] * 2
     )
+
+
+def test_passive_recommendation_by_named_members():
+    ballot = one_ballot("Indstilles tiltrådt af Anne Holm, Bo Berg og Carl Dam.")
+    assert votes_of(ballot) == [("for", "Anne Holm"), ("for", "Bo Berg"), ("for", "Carl Dam")]
