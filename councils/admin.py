@@ -22,6 +22,7 @@ from .models import (
     Upload,
     UploadedBilag,
 )
+from .people.admin import BallotInline, PointParticipationInline  # also registers Person
 from .staff import views as staff_views
 from .staff.forms import AttachmentAdminForm
 
@@ -176,7 +177,14 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
     date_hierarchy = "meeting__start"
     list_select_related = ["meeting__council", "case"]
     raw_id_fields = ["meeting", "case"]
-    inlines = [SectionInline, AttachmentInline, PriorDecisionInline, ItemAbsenceInline]
+    inlines = [
+        SectionInline,
+        AttachmentInline,
+        PriorDecisionInline,
+        ItemAbsenceInline,
+        BallotInline,  # read-only: rebuilt from the decision (councils/people)
+        PointParticipationInline,
+    ]
     change_form_template = "admin/councils/agendaitem/change_form.html"
 
     def get_urls(self):
@@ -230,7 +238,8 @@ class PriorDecisionAdmin(admin.ModelAdmin):
 
 @admin.register(Absence)
 class AbsenceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "meeting", "agenda_item"]
+    list_display = ["name", "kind", "meeting", "agenda_item", "person"]
+    readonly_fields = ["person"]  # linked by name (councils/people)
     list_filter = ["kind", "meeting__council"]
     search_fields = ["name"]
     date_hierarchy = "meeting__start"

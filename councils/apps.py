@@ -12,6 +12,9 @@ class CouncilsConfig(AppConfig):
         from .alerts import admin as alert_admin  # noqa: F401
         from .alerts import signals as alert_signals  # noqa: F401
         from .feeds import freshness
+
+        # Persons, votes and participation rebuilt from decisions and absences.
+        from .people import signals as people_signals  # noqa: F401
         from .search import admin, signals  # noqa: F401  (index admin; keeps index current)
 
         # Receivers of the staff workflow: baseline history after imports, "Rettet" records.

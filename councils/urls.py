@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from .alerts import views as alerts
 from .feeds import calendar, syndication
-from .views import exports, public, search
+from .views import exports, people, public, search
 
 
 class DateConverter:
@@ -88,4 +88,6 @@ urlpatterns = [
     path("abonnement/bekraeft/<str:token>/", alerts.confirm, name="alerts_confirm"),
     path("abonnement/afmeld/<str:token>/", alerts.unsubscribe, name="alerts_unsubscribe"),
     path("abonnement/mine/<str:token>/", alerts.manage, name="alerts_manage"),
+    path("personer/", people.person_list, name="person_list"),
+    path("personer/<slug:slug>/", people.person_detail, name="person"),
 ]

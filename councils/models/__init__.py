@@ -6,6 +6,7 @@
 - ``workflow``: CouncilMembership, Upload, UploadedBilag, DecisionCorrection.
 - ``search``: SearchDocument, the search index's table.
 - ``alerts``: Subscription, AlertDelivery (e-mail alerts).
+- ``people``: Person, PersonAlias, Ballot, Vote, Participation (the people in the minutes).
 
 Everything is re-exported here: ``from councils.models import Meeting``.
 """
@@ -28,6 +29,7 @@ from .archive import (
     normalize_council_name,
     source_upload_to,
 )
+from .people import Ballot, Participation, Person, PersonAlias, Vote
 from .search import SearchDocument
 from .workflow import (
     CouncilMembership,
@@ -43,6 +45,7 @@ __all__ = [
     "AgendaItem",
     "AlertDelivery",
     "Attachment",
+    "Ballot",
     "Case",
     "CaseScheme",
     "Council",
@@ -51,6 +54,9 @@ __all__ = [
     "DecisionCorrection",
     "Meeting",
     "Municipality",
+    "Participation",
+    "Person",
+    "PersonAlias",
     "PriorDecision",
     "SearchDocument",
     "Section",
@@ -58,6 +64,7 @@ __all__ = [
     "Subscription",
     "Upload",
     "UploadedBilag",
+    "Vote",
     "attachment_upload_to",
     "normalize_council_name",
     "source_upload_to",

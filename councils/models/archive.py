@@ -688,6 +688,15 @@ class Absence(models.Model):
         _("type"), max_length=12, choices=Kind.choices, default=Kind.FRAVAERENDE
     )
     order = models.PositiveIntegerField(_("rækkefølge"), default=0)
+    # The person of this name (councils/people/link.py sets it; models/people.py).
+    person = models.ForeignKey(
+        "councils.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="absences",
+        verbose_name=_("person"),
+    )
 
     objects = AbsenceQuerySet.as_manager()
 

@@ -393,3 +393,76 @@ class AbsenceQuerySet(models.QuerySet):
         return self.filter(
             published_q("meeting") & (Q(agenda_item__isnull=True) | open_point_q("agenda_item"))
         )
+
+
+# --- People (councils/models/people.py): derived from the same rule ---------------------------
+
+
+def _public_mention_q(model_name: str, person: OuterRef) -> Exists:
+    return Exists(_model(model_name).objects.public().filter(person=person))
+
+
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """Persons the public may see: named by a public vote or participation (a public
+        absence is one). A person named only in closed points or drafts is not public."""
+        return self.filter(
+            _public_mention_q("Participation", OuterRef("pk"))
+            | _public_mention_q("Vote", OuterRef("pk"))
+        )
+
+    def with_public_party(self):
+        """Annotate the party letter printed with the person's name in the newest public
+        participation and the newest public vote that print one; ``Person.public_party``
+        picks the newer of the two ("" when none prints one)."""
+        from django.db.models import Subquery
+
+        def newest(model_name: str, start: str):
+            rows = (
+                _model(model_name)
+                .objects.public()
+                .filter(person=OuterRef("pk"))
+                .exclude(party="")
+                .order_by(f"-{start}", "-pk")
+            )
+            return Subquery(rows.values("party")[:1]), Subquery(rows.values(start)[:1])
+
+        p_party, p_start = newest("Participation", "meeting__start")
+        v_party, v_start = newest("Vote", "ballot__agenda_item__meeting__start")
+        return self.annotate(
+            public_party_p=p_party,
+            public_party_p_at=p_start,
+            public_party_v=v_party,
+            public_party_v_at=v_start,
+        )
+
+
+class BallotQuerySet(models.QuerySet):
+    def public(self):
+        """Ballots of open points of public meetings."""
+        return self.filter(open_point_q("agenda_item"))
+
+
+class VoteQuerySet(models.QuerySet):
+    def public(self):
+        """Votes in ballots of open points of public meetings."""
+        return self.filter(open_point_q("ballot__agenda_item"))
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def public(self):
+        """Participation in public meetings, for the whole meeting or an open point (the rule
+        of ``Absence.objects.public()``)."""
+        return self.filter(
+            published_q("meeting") & (Q(agenda_item__isnull=True) | open_point_q("agenda_item"))
+        )
+
+    def without_repeated_absences(self):
+        """Leave out a point's absence when the person's absence from the whole meeting is
+        there too (the importer gives every point the absences of the meeting's header)."""
+        whole = self.model.objects.filter(
+            person=OuterRef("person"), meeting=OuterRef("meeting"), agenda_item__isnull=True
+        )
+        return self.exclude(
+            Q(absence__isnull=False, agenda_item__isnull=False) & Q(Exists(whole))
+        )

@@ -53,6 +53,16 @@ EDITOR_PERMISSIONS = [
     "view_sourcedocument",
     "view_decisioncorrection",
 ]
+# Given to editors by migration 0009_people (persons: rename and merge; the derived rows
+# of votes and participation: read only). Secretaries get none: persons span all councils.
+EDITOR_PEOPLE_PERMISSIONS = [
+    "view_person",
+    "change_person",
+    "view_personalias",
+    "view_ballot",
+    "view_vote",
+    "view_participation",
+]
 
 
 def edits_all_councils(user) -> bool:
@@ -108,6 +118,9 @@ SCOPED_MODELS: dict[str, tuple[str, str | None]] = {
     "councils.decisioncorrection": ("agenda_item__meeting__council", "agenda_item__meeting"),
     "councils.sourcedocument": ("meetings__council", "meetings"),
     "councils.searchdocument": ("council", "item__meeting"),
+    "councils.ballot": ("agenda_item__meeting__council", "agenda_item__meeting"),
+    "councils.vote": ("ballot__agenda_item__meeting__council", "ballot__agenda_item__meeting"),
+    "councils.participation": ("meeting__council", "meeting"),
     "councils.upload": ("council", None),
     "councils.uploadedbilag": ("upload__council", None),
     "councils.councilmembership": ("council", None),
@@ -184,7 +197,7 @@ def ensure_groups() -> None:
 
     for name, codenames in (
         (SECRETARY_GROUP, SECRETARY_PERMISSIONS),
-        (EDITOR_GROUP, EDITOR_PERMISSIONS),
+        (EDITOR_GROUP, EDITOR_PERMISSIONS + EDITOR_PEOPLE_PERMISSIONS),
     ):
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(

@@ -30,6 +30,7 @@ from ..models import (
     Section,
     SourceDocument,
 )
+from .people import attach_people
 
 # Headings of the council list, one per Council.Kind, in this order.
 KIND_HEADINGS = {
@@ -166,6 +167,7 @@ def meeting_detail(request, council, date):
     whole, per_item = _absences_by_item(meeting)
     for item in items:
         item.absence_list = per_item.get(item.pk, [])
+    attach_people(items)  # votes and participation read from the decisions (views/people.py)
     context = {
         "meeting": meeting,
         "items": items,
@@ -183,6 +185,7 @@ def item_detail(request, council, date, number):
     )
     _link_prior_decisions([item])
     item.absence_list = list(item.absences.order_by("order", "pk"))  # none for a closed point
+    attach_people([item])  # votes and participation read from the decision (views/people.py)
     appearances = []
     if item.case_id:
         appearances = list(item.case.timeline().select_related("meeting__council"))

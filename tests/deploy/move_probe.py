@@ -46,7 +46,7 @@ def snapshot() -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from councils.models import AgendaItem, Case, Council, Meeting
+    from councils.models import AgendaItem, Case, Council, Meeting, Person
 
     setup_test_environment()
     counts = {}
@@ -58,6 +58,7 @@ def snapshot() -> None:
     urls += [m.get_absolute_url() for m in Meeting.objects.published().order_by("pk")]
     urls += [i.get_absolute_url() for i in AgendaItem.objects.public().order_by("pk")]
     urls += [c.get_absolute_url() for c in Case.objects.order_by("number")]
+    urls += ["/personer/"] + [p.get_absolute_url() for p in Person.objects.order_by("slug")]
     client = Client()
     pages = {}
     for url in urls:

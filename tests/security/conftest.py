@@ -163,6 +163,9 @@ def build_world() -> World:
         council=council_a, name="Socialudvalget 2018-2021"
     )
     w.objects[("case", "")] = f.case()
+    from councils.models import Absence
+
+    w.objects[("person", "")] = Absence.objects.get(pk=objects["absence"].pk).person
     w.objects[("user", "")] = w.users["secretary_a"]
     w.objects[("group", "")] = w.users["secretary_a"].groups.get()
 

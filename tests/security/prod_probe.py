@@ -32,6 +32,8 @@ def main() -> None:
         demo["meeting"].get_absolute_url(),
         demo["plan"].get_absolute_url(),
         demo["case"].get_absolute_url(),
+        "/personer/",
+        "/personer/peter-jensen/",
         "/soeg/?q=sundhed",
         "/en/",
         "/findes-ikke/",

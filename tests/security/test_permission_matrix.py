@@ -46,6 +46,9 @@ PERMISSIONS = {
     "councilalias": {"editor": "v"},
     "municipality": {},
     "case": {"editor": "vc"},
+    # Persons span every council (drafts included): editors rename and merge, secretaries
+    # have no access; votes and participation are read-only inlines, not admin URLs.
+    "person": {"editor": "vc"},
     "user": {},
     "group": {},
     # django-axes' records of login attempts (administrators only; never added by hand).
@@ -281,6 +284,8 @@ FINGERPRINT_MODELS = [
     "councils.upload",
     "councils.councilmembership",
     "councils.council",
+    "councils.person",
+    "councils.personalias",
     "auth.user",
     "axes.accessattempt",
 ]

@@ -140,6 +140,8 @@ def test_public_pages_set_no_cookie(client, settings, tmp_path):
         demo["plan"].get_absolute_url(),
         demo["closed"].get_absolute_url(),
         demo["case"].get_absolute_url(),
+        "/personer/",
+        "/personer/peter-jensen/",
         "/soeg/?q=plan",
         "/en/",
         "/en" + demo["plan"].get_absolute_url(),

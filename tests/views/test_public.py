@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from councils.models import AgendaItem, Meeting
+from councils.models import AgendaItem, Meeting, Person
 from tests import factories as f
 
 from .conftest import CLOSED_CASE, SECRET_WORDS
@@ -36,6 +36,9 @@ def public_urls(site) -> list[str]:
         reverse("councils:alerts_subscribe") + "?udvalg=" + site["byraad"].slug,
         reverse("councils:alerts_subscribe") + "?sag=" + site["case"].number,
         reverse("councils:alerts"),
+        reverse("councils:person_list"),
+        Person.objects.get(name="Peter Jensen").get_absolute_url(),  # absent from a point
+        Person.objects.get(name="Hanne Hansen").get_absolute_url(),  # from the meeting
     ]
 
 
