@@ -12,6 +12,7 @@ class CouncilsConfig(AppConfig):
         from .alerts import admin as alert_admin  # noqa: F401
         from .alerts import signals as alert_signals  # noqa: F401
         from .feeds import freshness
+        from .harvest import admin as harvest_admin  # noqa: F401  (harvest sources)
 
         # Persons, votes and participation rebuilt from decisions and absences.
         from .people import signals as people_signals  # noqa: F401

@@ -59,6 +59,8 @@ DATE_RANGE_VALIDATORS = [
 ]
 SORT_CHOICES = [("relevans", _("Relevans")), ("dato", _("Nyeste først"))]
 HAS_ATTACHMENTS_CHOICES = [("", _("Alle")), ("ja", _("Med bilag")), ("nej", _("Uden bilag"))]
+# Agendas (a meeting whose referat is not published yet) or minutes: SearchDocument.kind.
+DOCUMENT_CHOICES = [("referat", _("Referater")), ("dagsorden", _("Dagsordener"))]
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
@@ -116,6 +118,12 @@ class SearchFilter(django_filters.FilterSet):
         choices=HAS_ATTACHMENTS_CHOICES[1:],
         empty_label=HAS_ATTACHMENTS_CHOICES[0][1],
     )
+    dokument = django_filters.ChoiceFilter(
+        label=_("Dokument"),
+        field_name="kind",
+        choices=DOCUMENT_CHOICES,
+        empty_label=_("Referater og dagsordener"),
+    )
     fundet_i = django_filters.ChoiceFilter(
         label=_("Ordene findes i"),
         method="keep",
@@ -161,5 +169,5 @@ class SearchFilter(django_filters.FilterSet):
     def active_filters(self) -> list[str]:
         """Names of the narrowing filters in use (for 'drop filters' suggestions)."""
         data = self.form.cleaned_data if self.form.is_bound and self.is_valid() else {}
-        names = ("udvalg", "fra", "til", "aar", "udfald", "bilag", "fundet_i")
+        names = ("udvalg", "fra", "til", "aar", "udfald", "bilag", "dokument", "fundet_i")
         return [n for n in names if data.get(n)]

@@ -363,3 +363,24 @@ OPARL_MAX_PAGE_SIZE = 500
 EXPORT_MAX_ROWS = 10_000
 # sitemap.xml: URLs per sitemap file (the protocol's maximum); above it an index is served.
 SITEMAP_MAX_URLS = 50_000
+
+# --- Harvesting from portals (councils/harvest; README "Harvesting") ------------------------
+# Who we are in the User-Agent of every request to a portal: an e-mail or URL to reach us.
+REFERATER_HARVEST_CONTACT = os.environ.get("REFERATER_HARVEST_CONTACT", SITE_OWNER_EMAIL)
+# Seconds between the starts of two requests to one portal (retries included).
+REFERATER_HARVEST_MIN_INTERVAL_SECONDS = float(
+    os.environ.get("REFERATER_HARVEST_MIN_INTERVAL_SECONDS", "1")
+)
+REFERATER_HARVEST_CONNECT_TIMEOUT = float(os.environ.get("REFERATER_HARVEST_CONNECT_TIMEOUT", "10"))
+REFERATER_HARVEST_READ_TIMEOUT = float(os.environ.get("REFERATER_HARVEST_READ_TIMEOUT", "60"))
+# Further attempts after a timeout, a failed connection, 429 or 5xx; the first waits
+# REFERATER_HARVEST_BACKOFF_SECONDS, each next one twice as long, at most the maximum.
+REFERATER_HARVEST_RETRIES = int(os.environ.get("REFERATER_HARVEST_RETRIES", "3"))
+REFERATER_HARVEST_BACKOFF_SECONDS = float(os.environ.get("REFERATER_HARVEST_BACKOFF_SECONDS", "2"))
+REFERATER_HARVEST_BACKOFF_MAX_SECONDS = float(
+    os.environ.get("REFERATER_HARVEST_BACKOFF_MAX_SECONDS", "60")
+)
+# How often `run_harvest_schedule --loop` looks for sources that are due.
+REFERATER_HARVEST_SCHEDULE_SECONDS = float(
+    os.environ.get("REFERATER_HARVEST_SCHEDULE_SECONDS", "300")
+)

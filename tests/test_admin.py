@@ -15,7 +15,9 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 # Derived tables nobody edits by hand (rebuilt by `rebuild_search_index`; what alerts sent;
-# the people rows by `rebuild_people`, shown read-only as inlines of points and persons).
+# the people rows by `rebuild_people`, shown read-only as inlines of points and persons; a
+# harvest's own records: its runs are shown on their source's admin page, what it fetched is
+# bookkeeping).
 INTERNAL_MODELS = {
     "SearchDocument",
     "AlertDelivery",
@@ -23,6 +25,8 @@ INTERNAL_MODELS = {
     "Vote",
     "Participation",
     "PersonAlias",
+    "HarvestRun",
+    "HarvestedMeeting",
 }
 
 
@@ -57,6 +61,12 @@ def populated():
     Subscription.objects.create(
         email="borger@example.dk", kind="udvalg", council=it.meeting.council,
         confirmed_at=timezone.now(),
+    )
+
+    from councils.models import HarvestSource
+
+    HarvestSource.objects.create(
+        base_url="https://dagsordener.example.org/", municipality=it.meeting.council.municipality
     )
     return it
 

@@ -3,7 +3,7 @@
     accept(data, name, purpose) -> AcceptedFile        (intake.py; raises FileRefused)
     accept_upload(uploaded_file, purpose)              size checked before reading
     check_size(size, name)                             before reading a file from disk
-    REFERAT, BILAG                                     the purposes (formats.py)
+    REFERAT, BILAG, PORTAL                             the purposes (formats.py)
 
 formats.py   the declared table of formats and what each purpose allows; content sniffing
 names.py     safe display names; generated storage names
@@ -15,13 +15,14 @@ errors.py    FileRefused: code, Danish message, English command line
 """
 
 from .errors import FileRefused
-from .formats import BILAG, FORMATS, REFERAT, Purpose
+from .formats import BILAG, FORMATS, PORTAL, REFERAT, Purpose
 from .intake import AcceptedFile, accept, accept_upload, check_size
 from .names import display_name, storage_name
 
 __all__ = [
     "BILAG",
     "FORMATS",
+    "PORTAL",
     "REFERAT",
     "AcceptedFile",
     "FileRefused",

@@ -35,6 +35,9 @@ FORMATS: dict[str, Format] = {
         Format("txt", (".txt", ".text"), "text/plain", _("tekst (TXT)")),
         Format("md", (".md", ".markdown"), "text/markdown", _("Markdown (MD)")),
         Format("html", (".html", ".htm"), "text/html", _("HTML")),
+        # A meeting as a portal's API returns it (FirstAgenda Publication): the harvester's
+        # source document, never uploaded by hand.
+        Format("json", (".json",), "application/json", _("portaldata (JSON)")),
     )
 }
 BY_EXTENSION = {ext: f for f in FORMATS.values() for ext in f.extensions}
@@ -81,6 +84,9 @@ REFERAT = Purpose("referat", ("pdf", "docx", "txt", "md", "html"), _("referat"),
 # A bilag is downloaded by the public: never HTML or SVG (scripts would run in our name when
 # opened) nor programs; Markdown is left out because browsers and editors render it.
 BILAG = Purpose("bilag", ("pdf", "docx", "txt"), _("bilag"), _("bilaget"))
+# A portal's data of one meeting (``councils.harvest``): JSON only, kept as the meeting's
+# source document like any referat file (idempotent by SHA-256); never served as a page.
+PORTAL = Purpose("portal", ("json",), _("portaldata"), _("portaldataene"))
 
 # --- what the content is --------------------------------------------------------------------
 PDF_MAGIC = b"%PDF-"

@@ -32,6 +32,7 @@ from .formats import (
     Purpose,
     sniff,
 )
+from .jsondata import check_json
 from .limits import MB, max_upload_bytes, max_upload_mb
 from .names import display_name, extension, storage_name
 from .pdf import check_pdf
@@ -46,7 +47,7 @@ class AcceptedFile:
     """A file the intake accepted: its display name, detected format and facts."""
 
     name: str  # safe display name (never used on disk)
-    format: str  # a key of formats.FORMATS: "pdf", "docx", "txt", "md", "html"
+    format: str  # a key of formats.FORMATS: "pdf", "docx", "txt", "md", "html", "json"
     content_type: str  # with "; charset=…" for text
     size: int
     sha256: str
@@ -113,6 +114,11 @@ def accept(data: bytes, name: str, purpose: Purpose) -> AcceptedFile:
     elif declared.key == "html":
         if kind != "html":
             raise _mismatch("not_html", shown, kind, declared.key)
+    elif declared.key == "json":
+        if kind != "text":
+            raise _mismatch("not_json", shown, kind, declared.key)
+        check_json(data, shown)
+        content_type = f"{declared.content_type}; charset=utf-8"
     elif kind == "html" and purpose.allows("html"):
         # A portal's meeting page saved as .txt/.md: read as the HTML it is.
         declared = FORMATS["html"]
@@ -185,6 +191,7 @@ def _mismatch(code: str, shown: str, kind: str, declared: str) -> FileRefused:
         "pdf": "export it as PDF again",
         "docx": "save it as .docx again",
         "html": "save the page again",
+        "json": "fetch the data again",
     }.get(declared, "give it the right extension")
     return FileRefused(
         code,

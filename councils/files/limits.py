@@ -32,6 +32,9 @@ XML_PART_CAP_BYTES = 32 * MB  # largest XML part parsed (document, styles, relat
 PDF_MAX_PAGES = 2000  # a referat of more pages is certainly not one referat
 PDF_EOF_WINDOW = 2048  # the end marker %%EOF must be in the last this many bytes
 
+# JSON (a portal's meeting data).
+MAX_JSON_DEPTH = 64  # nesting levels; a FirstAgenda meeting nests about six
+
 # Extracted text (every format).
 MAX_TEXT_CHARS = 5_000_000  # characters of text taken from one file (≈ 2,000 full pages)
 

@@ -163,6 +163,11 @@ def meeting_start(parsed: ParsedMeeting) -> datetime.datetime:
     return datetime.datetime.combine(parsed.date, start_time).replace(tzinfo=tz)
 
 
+def _kind(parsed: ParsedMeeting) -> str:
+    """Meeting.kind of a parse: its ``kind`` ("referat" or "dagsorden")."""
+    return parsed.kind if parsed.kind in Meeting.Kind.values else Meeting.Kind.REFERAT
+
+
 def _new_meeting(parsed, source, council, start, status, now, user) -> Meeting:
     """An unsaved Meeting for a parsed referat, with its history reason and user."""
     meeting = Meeting(
@@ -170,7 +175,7 @@ def _new_meeting(parsed, source, council, start, status, now, user) -> Meeting:
         start=start,
         location=parsed.location,
         printed_council_name=parsed.council,
-        kind=Meeting.Kind.REFERAT,
+        kind=_kind(parsed),
         status=status,
         source_document=source,
         published_at=now if status == Meeting.Status.PUBLISHED else None,
@@ -224,6 +229,7 @@ def load_meeting(
             meeting.start = start  # a corrected file may correct the time
             meeting.location = parsed.location
             meeting.printed_council_name = parsed.council
+            meeting.kind = _kind(parsed)  # a referat replaces the agenda of its meeting
             meeting.source_document = source
             meeting.status = status
             if publish and meeting.published_at is None:

@@ -7,6 +7,7 @@
 - ``search``: SearchDocument, the search index's table.
 - ``alerts``: Subscription, AlertDelivery (e-mail alerts).
 - ``people``: Person, PersonAlias, Ballot, Vote, Participation (the people in the minutes).
+- ``harvest``: HarvestSource, HarvestRun, HarvestedMeeting (harvesting from portals).
 
 Everything is re-exported here: ``from councils.models import Meeting``.
 """
@@ -29,6 +30,7 @@ from .archive import (
     normalize_council_name,
     source_upload_to,
 )
+from .harvest import HarvestedMeeting, HarvestRun, HarvestSource
 from .people import Ballot, Participation, Person, PersonAlias, Vote
 from .search import SearchDocument
 from .workflow import (
@@ -52,6 +54,9 @@ __all__ = [
     "CouncilAlias",
     "CouncilMembership",
     "DecisionCorrection",
+    "HarvestRun",
+    "HarvestSource",
+    "HarvestedMeeting",
     "Meeting",
     "Municipality",
     "Participation",

@@ -208,6 +208,7 @@ class SourceDocument(models.Model):
         PDF = "pdf", _("PDF")
         DOCX = "docx", _("Word (DOCX)")
         HTML = "html", _("HTML-side")
+        JSON = "json", _("portaldata (JSON)")
 
     file = models.FileField(_("fil"), upload_to=source_upload_to, blank=True, max_length=300)
     original_name = models.CharField(_("oprindeligt filnavn"), max_length=255)

@@ -29,6 +29,8 @@ class SearchDocument(models.Model):
     year = models.PositiveSmallIntegerField(_("år"))
     outcome = models.CharField(_("beslutningens udfald"), max_length=15, blank=True)
     has_attachments = models.BooleanField(_("har bilag"), default=False)
+    # The meeting's document: "referat" or "dagsorden" (Meeting.Kind), for the search filter.
+    kind = models.CharField(_("dokument"), max_length=10, default="referat")
     vector = SearchVectorField(null=True)
 
     class Meta:

@@ -62,6 +62,7 @@ def index_items(item_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int
                     year=timezone.localtime(i.meeting.start).year,
                     outcome=i.decision_outcome,
                     has_attachments=bool(i.attachments.all()),
+                    kind=i.meeting.kind,
                 )
                 for i in public
             ]
@@ -69,7 +70,7 @@ def index_items(item_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int
                 docs,
                 update_conflicts=True,
                 unique_fields=["item"],
-                update_fields=["council", "start", "year", "outcome", "has_attachments"],
+                update_fields=["council", "start", "year", "outcome", "has_attachments", "kind"],
             )
             backend.write(
                 [

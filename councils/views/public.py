@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..feeds import links as follow_links
@@ -43,6 +44,8 @@ KIND_HEADINGS = {
 # Named limits.
 HOME_LATEST_MEETINGS = 8
 COUNCIL_RECENT_DECISIONS = 5
+HOME_UPCOMING_MEETINGS = 6  # "Kommende møder" on the home page …
+COUNCIL_UPCOMING_MEETINGS = 4  # … and on a council's page
 
 
 def _first_or_404(queryset, what: str):
@@ -105,15 +108,23 @@ def _absences_by_item(meeting: Meeting):
     return whole, per_item
 
 
+def _upcoming_q() -> Q:
+    """Agendas of meetings from today on ("Kommende møder"); the rest is "Seneste møder"."""
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return Q(kind=Meeting.Kind.DAGSORDEN, start__gte=today)
+
+
 def home(request):
-    latest = _public_meetings().with_point_counts().order_by("-start")[:HOME_LATEST_MEETINGS]
+    meetings = _public_meetings().with_point_counts()
+    latest = meetings.exclude(_upcoming_q()).order_by("-start")[:HOME_LATEST_MEETINGS]
+    upcoming = meetings.filter(_upcoming_q()).order_by("start")[:HOME_UPCOMING_MEETINGS]
     councils = Council.objects.active().public().order_by("name")
     counts = {
         "meetings": Meeting.objects.public().count(),
         "points": AgendaItem.objects.public().count(),
         "cases": Case.objects.public().count(),
     }
-    context = {"latest": latest, "councils": councils, "counts": counts}
+    context = {"latest": latest, "upcoming": upcoming, "councils": councils, "counts": counts}
     return render(request, "councils/home.html", context)
 
 
@@ -148,8 +159,15 @@ def council_detail(request, council):
         .select_related("meeting__council")
         .order_by("-meeting__start", "-position")[:COUNCIL_RECENT_DECISIONS]
     )
+    upcoming = (
+        public.select_related("council")
+        .with_point_counts()
+        .filter(_upcoming_q())
+        .order_by("start")[:COUNCIL_UPCOMING_MEETINGS]
+    )
     context = {
         "council": council,
+        "upcoming": upcoming,
         "filterset": filterset,
         "meetings": filterset.qs.order_by("-start"),
         "years": years,

@@ -24,6 +24,7 @@ FILTER_LABELS = {
     "aar": gettext_lazy("år"),
     "udfald": gettext_lazy("beslutning"),
     "bilag": gettext_lazy("bilag"),
+    "dokument": gettext_lazy("dokument"),
     "fundet_i": gettext_lazy("hvor ordene findes"),
 }
 

@@ -53,10 +53,11 @@ def compose(*args) -> str:
 
 
 def test_compose_has_database_cache_web_and_worker_with_volumes():
-    assert set(compose("--services").split()) == {"db", "redis", "web", "worker"}
+    assert set(compose("--services").split()) == {"db", "redis", "web", "worker", "harvester"}
     assert set(compose("--volumes").split()) == {"pgdata", "media"}
     config = compose()
     assert "db_worker" in config
+    assert "run_harvest_schedule" in config and "TASKS_BACKEND: database" in config
     assert "REDIS_URL: redis://redis:6379/0" in config
     assert "pgdata:/var/lib/postgresql/data" in config and "media:/data/media" in config
 

@@ -197,6 +197,12 @@ def build_world() -> World:
         confirmed_at=timezone.now(),
     )
 
+    from councils.models import HarvestSource
+
+    w.objects[("harvestsource", "")] = HarvestSource.objects.create(
+        base_url="https://dagsordener.example.org/", municipality=council_a.municipality
+    )
+
     w.b_meeting = f.meeting(council_b)
     f.item(w.b_meeting, title="B's punkt")
     return w

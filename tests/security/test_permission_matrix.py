@@ -60,6 +60,8 @@ PERMISSIONS = {
     # E-mail subscriptions: citizens' addresses (administrators only: view, and delete on an
     # erasure request; never added or changed by hand).
     "subscription": {},
+    # Portals harvested on a schedule (administrators only: not secretaries nor editors).
+    "harvestsource": {},
 }
 SUPERUSER_PERMISSIONS = {
     "searchdocument": "va",  # the index is never edited by hand
