@@ -24,7 +24,8 @@ from .models import (
 )
 from .people.admin import BallotInline, PointParticipationInline  # also registers Person
 from .staff import views as staff_views
-from .staff.forms import AttachmentAdminForm
+from .staff.forms import AgendaItemAdminForm, AttachmentAdminForm
+from .staff.history import HISTORY_REASON_MAX
 
 # Who sees and touches which council's rows is one rule for every admin below, applied by the
 # site (councils/admin_site.py, rule in councils/staff/access.py: ``scoped``/``in_scope``):
@@ -176,6 +177,7 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "decision", "case__number"]
     date_hierarchy = "meeting__start"
     list_select_related = ["meeting__council", "case"]
+    form = AgendaItemAdminForm  # with the reason for a correction ("Rettet")
     raw_id_fields = ["meeting", "case"]
     inlines = [
         SectionInline,
@@ -186,6 +188,13 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
         PointParticipationInline,
     ]
     change_form_template = "admin/councils/agendaitem/change_form.html"
+
+    def save_model(self, request, obj, form, change):
+        reason = (form.cleaned_data.get("correction_reason") or "").strip()
+        if reason:  # the correction's reason (public) and the version's change reason
+            obj._correction_reason = reason
+            obj._change_reason = reason[:HISTORY_REASON_MAX]
+        super().save_model(request, obj, form, change)
 
     def get_urls(self):
         view = self.admin_site.admin_view

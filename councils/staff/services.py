@@ -434,6 +434,7 @@ def _carry_corrections(new_items, old_items, was_public: bool, user) -> None:
                     corrected_at=c.corrected_at,
                     corrected_by=c.corrected_by,
                     reason=c.reason,
+                    cleared_at=c.cleared_at,
                 )
         if was_public and (old_item.decision or "").strip() != (item.decision or "").strip():
             DecisionCorrection.objects.create(
