@@ -34,7 +34,8 @@ from .staff.history import HISTORY_REASON_MAX
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "is_sample"]
+    list_filter = ["is_sample"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -46,7 +47,7 @@ class CouncilAliasInline(admin.TabularInline):
 
 class CouncilMembershipInline(admin.TabularInline):
     model = CouncilMembership
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]  # by username (the user admin's search), not the numeric id
     extra = 0
     verbose_name = _("sekretær")
     verbose_name_plural = _("sekretærer (må uploade og offentliggøre for udvalget)")
@@ -103,7 +104,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     fields = ["number", "position", "title", "case", "is_closed", "decision_outcome"]
-    raw_id_fields = ["case"]
+    autocomplete_fields = ["case"]  # the case number, not its id
     extra = 0
     show_change_link = True
 
@@ -178,7 +179,7 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
     date_hierarchy = "meeting__start"
     list_select_related = ["meeting__council", "case"]
     form = AgendaItemAdminForm  # with the reason for a correction ("Rettet")
-    raw_id_fields = ["meeting", "case"]
+    autocomplete_fields = ["meeting", "case"]  # shown and found by name, not id
     inlines = [
         SectionInline,
         AttachmentInline,
@@ -264,8 +265,7 @@ class CouncilMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "council"]
     list_filter = ["council"]
     search_fields = ["user__username", "council__name"]
-    autocomplete_fields = ["council"]
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["council", "user"]  # a secretary is found by username
 
 
 class UploadedBilagInline(admin.TabularInline):
