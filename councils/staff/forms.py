@@ -189,7 +189,7 @@ class AgendaItemAdminForm(forms.ModelForm):
 
     class Meta:
         model = AgendaItem
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin chooses the fields (fieldsets)
 
 
 class AttachmentAdminForm(forms.ModelForm):
