@@ -24,9 +24,13 @@ def groups_on_index(html: str) -> dict[str, list[str]]:
     """Group heading -> model names, in order, from the admin index's app list."""
     found = {}
     for block in re.findall(r'<div class="app-group-[^"]*".*?</table>', html, re.S):
-        heading = re.search(r'<span class="section">(.*?)</span>|class="section"[^>]*>(.*?)</a>', block)
+        heading = re.search(
+            r'<span class="section">(.*?)</span>|class="section"[^>]*>(.*?)</a>', block
+        )
         name = next(g for g in heading.groups() if g)
-        found[name] = re.findall(r'<th scope="row" id="[^"]+">\s*<a href="[^"]+"[^>]*>(.*?)</a>', block)
+        found[name] = re.findall(
+            r'<th scope="row" id="[^"]+">\s*<a href="[^"]+"[^>]*>(.*?)</a>', block
+        )
     return found
 
 
@@ -42,7 +46,9 @@ def test_index_groups_every_model_by_task(admin_client):
     groups = groups_on_index(html)
     assert list(groups)[:4] == ["Arkiv", "Indsendelser", "Brugere og rettigheder", "Søgning"]
     assert {"Møder", "Dagsordenspunkter", "Sager", "Personer", "Kommuner"} <= set(groups["Arkiv"])
-    assert "Indsendte referater" in groups["Indsendelser"] and "Høstkilder" in groups["Indsendelser"]
+    assert (
+        "Indsendte referater" in groups["Indsendelser"] and "Høstkilder" in groups["Indsendelser"]
+    )
     assert {"Brugere", "Grupper", "Sekretærer for udvalg"} <= set(groups["Brugere og rettigheder"])
     assert groups["Søgning"] == ["Søgeindeks"]
     # every registered model is on the index exactly once
@@ -83,8 +89,12 @@ def test_secretary_is_added_to_a_council_by_username(admin_client):
     assert "vForeignKeyRawIdAdminField" not in html
     found = admin_client.get(
         reverse("admin:autocomplete"),
-        {"term": "anne", "app_label": "councils", "model_name": "councilmembership",
-         "field_name": "user"},
+        {
+            "term": "anne",
+            "app_label": "councils",
+            "model_name": "councilmembership",
+            "field_name": "user",
+        },
     )
     assert found.status_code == 200
     assert [r["text"] for r in json.loads(found.content)["results"]] == ["anne.holm"]
@@ -109,23 +119,37 @@ def test_point_shows_its_meeting_and_case_by_name(client):
     assert f'<option value="{item.case.pk}" selected>27.15.00-A08-1-21</option>' in html
     found = client.get(
         reverse("admin:autocomplete"),
-        {"term": "Byråd", "app_label": "councils", "model_name": "agendaitem",
-         "field_name": "meeting"},
+        {
+            "term": "Byråd",
+            "app_label": "councils",
+            "model_name": "agendaitem",
+            "field_name": "meeting",
+        },
     )
     assert [r["text"] for r in json.loads(found.content)["results"]] == [str(item.meeting)]
 
 
 def test_sample_data_is_marked_on_every_page(client, admin_client, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("sample_data", "--count", "3", "--out", tmp_path / "s", stdout=open("/dev/null", "w"))
+    call_command(
+        "sample_data", "--count", "3", "--out", tmp_path / "s", stdout=open("/dev/null", "w")
+    )
     municipality = Municipality.objects.get()
     assert municipality.is_sample
     from councils.models import AgendaItem, Meeting
 
     meeting = Meeting.objects.public().first()
     item = AgendaItem.objects.public().open().filter(meeting=meeting).first()
-    pages = ["/", "/udvalg/", meeting.council.get_absolute_url(), meeting.get_absolute_url(),
-             item.get_absolute_url(), "/soeg/?q=udvalg", "/personer/", "/en/"]
+    pages = [
+        "/",
+        "/udvalg/",
+        meeting.council.get_absolute_url(),
+        meeting.get_absolute_url(),
+        item.get_absolute_url(),
+        "/soeg/?q=udvalg",
+        "/personer/",
+        "/en/",
+    ]
     if item.case_id:
         pages.append(item.case.get_absolute_url())
     for url in pages:
