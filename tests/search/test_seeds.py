@@ -117,7 +117,7 @@ def reference_hits(query: str, fields: dict[int, DocumentFields]) -> set[int]:
     for pk, f in fields.items():
         if case_ok is not None and pk not in case_ok:
             continue
-        columns = [[stem(t) for t in tokens(getattr(f, c))] for c in DocumentFields.COLUMNS]
+        columns = [[stem(t) for t in tokens(f.indexed(c))] for c in DocumentFields.COLUMNS]
         if all(
             any(_atom_matches(a, columns) for a in group) for group in parsed.groups
         ) and not any(_atom_matches(a, columns) for a in parsed.excluded):
@@ -147,7 +147,7 @@ def test_psykiatri_minus_udsatte_excludes_every_point_with_udsatte(seeded):
     hits = found("psykiatri -udsatte")
     assert hits
     for pk in hits:
-        words = {stem(t) for c in DocumentFields.COLUMNS for t in tokens(getattr(fields[pk], c))}
+        words = {stem(t) for c in DocumentFields.COLUMNS for t in tokens(fields[pk].indexed(c))}
         assert "udsat" not in words
     with_udsatte = set(found("psykiatri udsatte"))
     assert with_udsatte and not (with_udsatte & set(hits))
