@@ -53,7 +53,8 @@ def index_items(item_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int
                 .prefetch_related("sections", "attachments", "prior_decisions")
             )
             # What the index held for them before, for the vocabulary's upkeep.
-            old_stems = backend.document_stems(batch)
+            upkeep = vocabulary.UPKEEP
+            old_stems = backend.document_stems(batch) if upkeep else {}
             gone = set(batch) - {i.pk for i in public}
             if gone:
                 SearchDocument.objects.filter(pk__in=gone).delete()
@@ -86,7 +87,7 @@ def index_items(item_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int
                 for i in public
             ]
             backend.write(fields)
-            if old_stems or fields:
+            if upkeep and (old_stems or fields):
                 vocabulary.update(
                     backend,
                     old_stems,

@@ -52,9 +52,15 @@ def fold(word: str) -> str:
     return word.lower()
 
 
-@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(fold(word))
+    return _stem_folded(fold(word))
+
+
+@lru_cache(maxsize=100_000)
+def _stem_folded(word: str) -> str:
+    # Cached by the folded word: "Hjemløse" and "hjemløse" (the index's text and the
+    # vocabulary's forms) are stemmed once.
+    return _stemmer.stemWord(word)
 
 
 def tokens(text: str) -> list[str]:
