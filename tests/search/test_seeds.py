@@ -215,3 +215,36 @@ def test_draft_and_closed_points_never_leak(seeded):
         closed.is_closed = False
         closed.save()
     assert {q: search(q).total for q in QUERIES} == before
+
+
+
+@pytest.mark.parametrize(
+    "typed,suggested",
+    [
+        ("hjemlose", "hjemløse"),
+        ("aeldre", "ældre"),
+        ("udsatteradet", "udsatterådet"),
+        ("psykiatrien hsu", "psykiatrien hus"),
+        ("boliegr", "boliger"),
+    ],
+)
+def test_suggestions_on_the_seeds(seeded, typed, suggested):
+    from councils.search.vocabulary import suggest
+
+    assert not found(typed)
+    suggestion = suggest(parse_query(typed))
+    assert suggestion is not None and suggestion.query == suggested
+    assert found(suggested)
+
+
+def test_the_seeds_vocabulary_is_exactly_the_public_points_words(seeded):
+    from councils.models import SearchWord
+    from councils.search.text import is_stop_word
+    from councils.search.vocabulary import words_of
+
+    fields = fields_of_public_points()
+    public = words_of(f.indexed(c) for f in fields.values() for c in DocumentFields.COLUMNS)
+    vocabulary = set(SearchWord.objects.values_list("word", flat=True))
+    assert vocabulary <= public
+    # Every public form is there but the stop words PostgreSQL leaves out of its index.
+    assert {w for w in public - vocabulary if not is_stop_word(w)} == set()
