@@ -23,7 +23,6 @@ from ..files import BILAG, REFERAT, AcceptedFile, FileRefused, accept, check_siz
 from ..files import storage_name as generated_name
 from ..journal import InvalidCaseNumber, parse_case_number
 from ..models import (
-    AgendaItem,
     Attachment,
     Council,
     DecisionCorrection,
@@ -37,6 +36,7 @@ from ..signals import send_meetings_published
 from . import bilag as bilag_files
 from .diff import Conflict, find_conflicts
 from .history import corrections_recorded_by_caller
+from .preview.warnings import current_warnings
 from .serialize import parsed_from_dict, parsed_to_dict, warnings_to_list
 
 log = logging.getLogger(__name__)
@@ -45,11 +45,6 @@ UNEXPECTED_ERROR = gettext_lazy(
     "Der opstod en uventet fejl. Filen er gemt; prøv igen, og kontakt en administrator, "
     "hvis fejlen gentager sig (oplys uploadens nummer %(pk)s)."
 )
-# Warnings a secretary's fix makes obsolete: code -> predicate on the fixed item.
-RESOLVED_BY_FIX = {
-    "no_case_number": lambda item: bool(item.get("case_number")),
-    "outcome_other": lambda item: item.get("decision_outcome") != AgendaItem.Outcome.ANDET,
-}
 
 
 class PublishError(Exception):
@@ -202,7 +197,7 @@ def _receive_bilag(upload: Upload, uploaded_file) -> UploadedBilag:
 
 
 def update_draft(upload: Upload, *, meeting: dict, items: dict[int, dict]) -> Upload:
-    """Apply the secretary's fixes to the draft and drop the warnings they resolve.
+    """Apply the secretary's fixes to the draft; its warnings are worked out again from it.
 
     ``meeting`` holds date, start_time and location; ``items`` maps point numbers to fields.
     """
@@ -216,16 +211,7 @@ def update_draft(upload: Upload, *, meeting: dict, items: dict[int, dict]) -> Up
     parsed["start_time"] = start_time.strftime("%H:%M") if start_time else None
     for item in parsed["items"]:
         item.update(items.get(item["number"], {}))
-    by_number = {i["number"]: i for i in parsed["items"]}
-    upload.warnings = [
-        w
-        for w in upload.warnings
-        if not (
-            w.get("code") in RESOLVED_BY_FIX
-            and w.get("item_number") in by_number
-            and RESOLVED_BY_FIX[w["code"]](by_number[w["item_number"]])
-        )
-    ]
+    upload.warnings = current_warnings(parsed, upload.warnings)
     upload.parsed = parsed
     upload.meeting = existing_meeting(upload.council, _draft_date(upload))
     upload.save(update_fields=["parsed", "warnings", "meeting", "updated_at"])

@@ -19,6 +19,7 @@ from councils.staff import services
 from councils.staff.services import PublishError, conflicts_for, publish, receive_upload
 
 from .conftest import corrected
+from .helpers import publish_via_preview
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +69,9 @@ def test_secretary_uploads_seed_003_as_pdf_previews_and_publishes(
     response = secretary_client.get(reverse("admin:councils_upload_change", args=[upload.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Punkt 46: Godkendelse af dagsorden" in html
+    assert "Punkt 46: Godkendelse af dagsorden" in visible_text(response)
     assert 'data-code="outcome_other"' in html
-    assert "Offentliggør" in html and "csrfmiddlewaretoken" in html
+    assert "Gem og offentliggør" in html and "csrfmiddlewaretoken" in html
 
     # The same secretary is refused for Udsatterådet.
     response = secretary_client.post(
@@ -79,10 +80,14 @@ def test_secretary_uploads_seed_003_as_pdf_previews_and_publishes(
     )
     assert response.status_code == 403
 
-    response = secretary_client.post(reverse("admin:councils_upload_publish", args=[upload.pk]))
+    response = publish_via_preview(secretary_client, upload)
     assert response.status_code == 302
     meeting = Meeting.objects.get()
-    assert response["Location"] == meeting.get_absolute_url()
+    preview_url = reverse("admin:councils_upload_change", args=[upload.pk])
+    assert response["Location"] == preview_url
+    confirmation = secretary_client.get(preview_url).content.decode()
+    assert "Referatet er offentliggjort" in confirmation
+    assert f'href="{meeting.get_absolute_url()}"' in confirmation
     assert meeting.is_published and meeting.council == socialudvalget
     assert meeting.items.count() == 18
     upload.refresh_from_db()
@@ -194,7 +199,7 @@ def test_corrected_reupload_shows_the_diff_and_replaces_the_meeting(
     assert 'class="diff-removed"' in html and "Punkt 63" in html
     assert meeting.items.get(number=46).decision == "Godkendt."  # nothing public yet
 
-    response = secretary_client.post(reverse("admin:councils_upload_publish", args=[upload.pk]))
+    response = publish_via_preview(secretary_client, upload)
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert Meeting.objects.count() == 1 and meeting.is_published
@@ -261,12 +266,12 @@ def test_reupload_can_let_the_file_win(
     html = preview.content.decode()
     assert "Konflikter: vælg, hvilken udgave der gælder" in html
     assert 'name="conflict_47_decision"' in html and "Redaktørens tekst." in html
-    url = reverse("admin:councils_upload_publish", args=[upload.pk])
-    refused = secretary_client.post(url)
+    refused = publish_via_preview(secretary_client, upload)
     assert refused.status_code == 200
     assert "Vælg, om filens eller redaktørens udgave skal gælde." in refused.content.decode()
     assert meeting.items.get(number=47).decision == "Redaktørens tekst."
-    assert secretary_client.post(url, {"conflict_47_decision": "file"}).status_code == 302
+    done = publish_via_preview(secretary_client, upload, {"conflict_47_decision": "file"})
+    assert done.status_code == 302
     assert meeting.items.get(number=47).decision == original
 
 
