@@ -1,6 +1,6 @@
 """The workflow's steps. Each one either completes or leaves the public site as it was.
 
-receive_upload   store the file (under a generated name), parse it into a draft or keep the error
+receive_upload   (intake.py) store the file, read it into a draft in a task, or keep the error
 update_draft     the secretary's fixes to the draft (titles, journal numbers, decisions, closed)
 publish          one transaction: load the draft over the meeting, keep picked editor values,
                  record decision corrections, attach bilag; on failure the error is kept
@@ -9,7 +9,6 @@ discard          the draft is set aside (file and parse result stay for the reco
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import logging
 
@@ -17,34 +16,27 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from ..files import BILAG, REFERAT, AcceptedFile, FileRefused, accept, check_size, display_name
+from ..files import BILAG, accept
 from ..files import storage_name as generated_name
 from ..journal import InvalidCaseNumber, parse_case_number
 from ..models import (
     Attachment,
-    Council,
     DecisionCorrection,
     Meeting,
     Section,
     SourceDocument,
     Upload,
-    UploadedBilag,
 )
 from ..signals import send_meetings_published
 from . import bilag as bilag_files
 from .diff import Conflict, find_conflicts
 from .history import corrections_recorded_by_caller
+from .intake import UNEXPECTED_ERROR, existing_meeting, receive_upload  # noqa: F401
 from .preview.warnings import current_warnings
-from .serialize import parsed_from_dict, parsed_to_dict, warnings_to_list
+from .serialize import parsed_from_dict
 
 log = logging.getLogger(__name__)
-
-UNEXPECTED_ERROR = gettext_lazy(
-    "Der opstod en uventet fejl. Filen er gemt; prøv igen, og kontakt en administrator, "
-    "hvis fejlen gentager sig (oplys uploadens nummer %(pk)s)."
-)
 
 
 class PublishError(Exception):
@@ -52,148 +44,6 @@ class PublishError(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
-
-
-def _read(uploaded_file) -> bytes:
-    uploaded_file.seek(0)
-    return uploaded_file.read()
-
-
-def existing_meeting(council: Council, date) -> Meeting | None:
-    return Meeting.objects.filter(council=council, start__date=date).first()
-
-
-def _stored_name(sha256: str, accepted: AcceptedFile | None) -> str:
-    """A generated name for the stored bytes (a refused file keeps ".bin")."""
-    return accepted.storage_name if accepted is not None else generated_name(sha256, ".bin")
-
-
-def receive_upload(*, user, council: Council, uploaded_file, bilag=()) -> Upload:
-    """Store the file and turn it into a draft; a file we cannot read is kept with its error.
-
-    Raises FileRefused only for empty files and files over the size limit (they are not
-    stored); every other refusal of the intake is kept on the upload as its error.
-    """
-    name = display_name(uploaded_file.name)
-    check_size(uploaded_file.size, name)
-    for extra in bilag:
-        check_size(extra.size, extra.name)
-    data = _read(uploaded_file)
-    upload = Upload(
-        council=council,
-        uploaded_by=user if user and user.is_authenticated else None,
-        original_name=name,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        status=Upload.Status.FAILED,
-    )
-    accepted = None
-    try:
-        accepted = accept(data, name, REFERAT)
-        upload.format = accepted.format
-    except FileRefused as exc:
-        upload.format = ""
-        upload.error, upload.error_code = exc.message, exc.code
-    upload.file.save(_stored_name(upload.sha256, accepted), ContentFile(data), save=False)
-    upload.save()
-    if accepted is not None:
-        _prepare_draft(upload, accepted)
-    for extra in bilag:
-        _receive_bilag(upload, extra)
-    return upload
-
-
-def _prepare_draft(upload: Upload, accepted: AcceptedFile) -> None:
-    from ..importer import ImporterError, parse_referat
-    from ..importer.extract import text_of
-
-    try:
-        text = text_of(accepted)
-        parsed = parse_referat(text, upload.original_name)
-    except ImporterError as exc:
-        upload.error, upload.error_code = exc.message, getattr(exc, "code", "") or "import"
-        upload.save(update_fields=["error", "error_code", "updated_at"])
-        return
-    except Exception:
-        log.exception("parsing upload %s failed", upload.pk)
-        upload.error, upload.error_code = str(UNEXPECTED_ERROR) % {"pk": upload.pk}, "unexpected"
-        upload.save(update_fields=["error", "error_code", "updated_at"])
-        return
-    warnings = warnings_to_list(parsed.warnings)
-    council = upload.council
-    if _printed_council(council.municipality, parsed.council) != council:
-        warnings.insert(
-            0,
-            {
-                "code": "council_mismatch",
-                "message": (
-                    _(
-                        "Referatet er skrevet for “%(printed)s”, men du har valgt %(council)s. "
-                        "Kontrollér, at du har valgt det rigtige udvalg."
-                    )
-                    % {"printed": parsed.council, "council": council}
-                ),
-                "item_number": None,
-                "line": None,
-            },
-        )
-    upload.parsed = parsed_to_dict(parsed)
-    upload.warnings = warnings
-    upload.meeting = existing_meeting(council, parsed.date)
-    upload.status = Upload.Status.DRAFT
-    upload.save()
-
-
-def _printed_council(municipality, printed: str) -> Council | None:
-    """The council a printed name means, also without qualifiers ("… inkl. …", "2015-2021")."""
-    council = Council.objects.resolve(municipality, printed)
-    if council is None:
-        try:
-            from ..importer.load import resolve_council
-        except ImportError:  # pragma: no cover - an importer without the helper
-            return None
-        council = resolve_council(municipality, printed, create=False)
-    return council
-
-
-def _receive_bilag(upload: Upload, uploaded_file) -> UploadedBilag:
-    data = _read(uploaded_file)
-    name = display_name(uploaded_file.name)
-    item = UploadedBilag(
-        upload=upload,
-        original_name=name,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        format="",
-    )
-    accepted = None
-    try:
-        accepted = accept(data, name, BILAG)
-    except FileRefused as exc:
-        item.error = exc.message
-    else:
-        item.format, item.content_type = accepted.format, accepted.content_type
-        item.extracted_text, item.error = bilag_files.extract(accepted)
-        if upload.parsed:
-            titles = [
-                (i["number"], t) for i in upload.parsed["items"] for t in i.get("attachments", [])
-            ]
-            taken = set(
-                upload.bilag.exclude(item_number=None).values_list(
-                    "item_number", "attachment_title"
-                )
-            )
-            match = bilag_files.best_match(name, titles, taken)
-            if match:
-                item.item_number, item.attachment_title = match
-            elif not item.error:
-                item.error = _(
-                    "“%(name)s” passer ikke til nogen bilagstitel i referatet. Giv filen "
-                    "samme navn som bilaget og upload den igen."
-                ) % {"name": name}
-    item.file.save(_stored_name(item.sha256, accepted), ContentFile(data), save=False)
-    item.save()
-    return item
 
 
 def update_draft(upload: Upload, *, meeting: dict, items: dict[int, dict]) -> Upload:
