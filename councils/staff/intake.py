@@ -126,15 +126,55 @@ def _store_bilag(upload: Upload, uploaded_file) -> UploadedBilag:
 # --- the task's side -------------------------------------------------------------------------
 
 
+# The parser's errors are one English line for the import command; a secretary reads these.
+PARSE_ERRORS = {
+    "no_header": gettext_lazy(
+        "“%(name)s” har intet mødehoved (udvalg og dato, fx “REFERAT Socialudvalget d. "
+        "25-03-2015” eller en linje “Mødedato …”), så det ligner ikke et referat eller en "
+        "dagsorden. Kontrollér, at filen er mødets referat og ikke et bilag."
+    ),
+    "bad_date": gettext_lazy(
+        "Mødedatoen i “%(name)s” mangler eller kan ikke læses. Skriv den som “REFERAT <udvalg> "
+        "d. DD-MM-ÅÅÅÅ” eller i en linje “Mødedato …”, og upload filen igen."
+    ),
+    "no_items": gettext_lazy(
+        "Der er ingen punkter i “%(name)s” (som “Punkt 1: titel” eller “1. titel”). "
+        "Kontrollér, at filen er hele referatet."
+    ),
+    "duplicate_item": gettext_lazy(
+        "Et punktnummer står to gange i “%(name)s”. Ret nummereringen i filen, og upload den "
+        "igen."
+    ),
+    "empty": gettext_lazy("“%(name)s” indeholder ingen tekst, der kan læses."),
+    "bad_html": gettext_lazy(
+        "Websiden “%(name)s” kan ikke læses. Gem siden igen (Filer → Gem som, “Webside, kun "
+        "HTML”), eller gem referatet som PDF."
+    ),
+    "too_large": gettext_lazy(
+        "Websiden “%(name)s” er for stor til at være ét referat. Gem kun mødets side."
+    ),
+}
+PARSE_ERROR_OTHER = gettext_lazy(
+    "“%(name)s” kunne ikke læses som et referat. Kontrollér, at filen er mødets referat eller "
+    "dagsorden og ikke et bilag, og upload den igen."
+)
+
+
 def _read_in_child(data: bytes, name: str) -> dict:
-    """(In the child process.) The referat's draft, or its error: plain, picklable values."""
+    """(In the child process.) The referat's draft, or its error (in Danish for the
+    secretary; the importer's own line is logged): plain, picklable values."""
     from ..importer import ImporterError, parse_referat
     from ..importer.extract import text_of
 
     try:
         parsed = parse_referat(text_of(accept(data, name, REFERAT)), name)
+    except FileRefused as exc:  # the intake's messages are for secretaries already
+        return {"error": str(exc.message), "code": exc.code}
     except ImporterError as exc:
-        return {"error": str(exc.message), "code": getattr(exc, "code", "") or "import"}
+        code = getattr(exc, "code", "") or "import"
+        log.info("upload %s not read: %s (%s)", name, exc.message, code)
+        message = PARSE_ERRORS.get(code, PARSE_ERROR_OTHER) % {"name": name}
+        return {"error": str(message), "code": code}
     return {"parsed": parsed_to_dict(parsed), "warnings": warnings_to_list(parsed.warnings)}
 
 
