@@ -26,6 +26,7 @@ from ..files import BILAG, REFERAT, AcceptedFile, FileRefused, accept, check_siz
 from ..files import storage_name as generated_name
 from ..models import Council, Meeting, Upload, UploadedBilag
 from . import bilag as bilag_files
+from .preview.render import draft_start
 from .preview.warnings import current_warnings
 from .sandbox import LimitExceeded, memory_limit_mb, run_limited, timeout_seconds
 from .serialize import parsed_to_dict, warnings_to_list
@@ -46,9 +47,11 @@ def max_points_per_file() -> int:
     return int(getattr(settings, "REFERATER_MAX_POINTS_PER_FILE", MAX_POINTS_PER_FILE))
 
 
-def existing_meeting(council: Council, date) -> Meeting | None:
-    """The meeting of this council on this day (a draft's date), if there is one."""
-    return Meeting.objects.filter(council=council, start__date=date).first()
+def corrected_meeting(upload: Upload, *, lock: bool = False) -> Meeting | None:
+    """The archived meeting the draft corrects: the one publishing will update in place."""
+    from ..importer.load import existing_meeting
+
+    return existing_meeting(upload.council, draft_start(upload.parsed), lock=lock)
 
 
 def _read(uploaded_file) -> bytes:
@@ -171,7 +174,7 @@ def _read_in_child(data: bytes, name: str) -> dict:
     except FileRefused as exc:  # the intake's messages are for secretaries already
         return {"error": str(exc.message), "code": exc.code}
     except ImporterError as exc:
-        code = getattr(exc, "code", "") or "import"
+        code = exc.code or "import"
         log.info("upload %s not read: %s (%s)", name, exc.message, code)
         message = PARSE_ERRORS.get(code, PARSE_ERROR_OTHER) % {"name": name}
         return {"error": str(message), "code": code}
@@ -267,7 +270,7 @@ def _read_upload(upload: Upload) -> None:
         )
     upload.parsed = parsed
     upload.warnings = warnings
-    upload.meeting = existing_meeting(council, parsed["date"])
+    upload.meeting = corrected_meeting(upload)
     upload.status = Upload.Status.DRAFT
     upload.error, upload.error_code = "", ""
     upload.save()

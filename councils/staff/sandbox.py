@@ -10,8 +10,8 @@ takes the worker (or, with the immediate task backend, the web process) down.
 The function runs in the child and returns a picklable value; it must not use the database
 (the child shares the parent's connections; it leaves with ``os._exit`` without touching them).
 An exception in the child comes back as ``LimitExceeded("crashed")`` with its text logged:
-functions report expected failures in their return value. Without ``os.fork`` (not Linux/BSD)
-the function runs in this process, unlimited.
+functions report expected failures in their return value. POSIX only (``fork``, ``RLIMIT_AS``:
+Linux, as in production and CI).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import resource
 import select
 import signal
 import time
@@ -59,12 +60,10 @@ def _address_space_bytes() -> int:
 
 
 def _child(fn, args, write_fd: int, memory_mb: int) -> None:
+    limit = _address_space_bytes() + memory_mb * 1024 * 1024
     try:
-        import resource
-
-        limit = _address_space_bytes() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, ValueError, OSError):  # pragma: no cover - no RLIMIT_AS here
+    except (ValueError, OSError):  # pragma: no cover - a hard limit below ours already
         pass
     try:
         outcome = ("ok", fn(*args))
@@ -88,8 +87,6 @@ def run_limited(fn, *args, timeout: float | None = None, memory_mb: int | None =
     """``fn(*args)`` in a forked child within the limits; raises LimitExceeded."""
     timeout = timeout_seconds() if timeout is None else timeout
     memory_mb = memory_limit_mb() if memory_mb is None else memory_mb
-    if not hasattr(os, "fork"):  # pragma: no cover
-        return fn(*args)
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns

@@ -35,16 +35,10 @@ from .forms import (
     meeting_initial,
 )
 from .history import decision_versions, revert_item
+from .intake import corrected_meeting, receive_upload
 from .preview import build_preview, paginate
-from .services import (
-    PublishError,
-    conflicts_for,
-    discard,
-    existing_meeting,
-    publish,
-    receive_upload,
-    update_draft,
-)
+from .preview.draft import conflicts_for, update_draft
+from .publish import PublishError, discard, publish
 
 
 def _context(request, model_admin, **extra):
@@ -154,7 +148,7 @@ def preview_view(request, model_admin, pk):
         page,
         forms_by_number=forms_by_number,
         conflicts=publish_form.conflicts,
-        existing=existing_meeting(upload.council, upload.parsed["date"]) if upload.parsed else None,
+        existing=corrected_meeting(upload) if upload.parsed else None,
     )
     return render(
         request,

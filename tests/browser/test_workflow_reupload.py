@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from councils.models import AgendaItem, CouncilMembership
 from councils.staff.access import EDITOR_GROUP, SECRETARY_GROUP
-from councils.staff.services import publish, receive_upload
+from councils.staff.intake import receive_upload
+from councils.staff.publish import publish
 from tests import factories as f
 from tests.browser.test_workflow_upload import login, make_user
 from tests.workflow.conftest import corrected, seed_003  # noqa: F401

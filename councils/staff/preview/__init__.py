@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 
 from ..diff import diff_meetings
 from ..serialize import meeting_as_dict
-from .render import draft_meeting, draft_points
+from .render import draft_points, unsaved_meeting
 from .warnings import current_warnings, labelled
 
 # Points per page of the preview and its fix form (6 fields each: a page stays far below
@@ -72,7 +72,7 @@ def build_preview(upload, page, *, forms_by_number=None, conflicts=(), existing=
     if existing is not None and upload.status == upload.Status.DRAFT:
         diff = diff_meetings(meeting_as_dict(existing), parsed)
     return {
-        "meeting": draft_meeting(upload),
+        "meeting": unsaved_meeting(upload),
         "items": points,
         "page": page,
         "warnings": warnings,

@@ -78,7 +78,7 @@ def draft_start(parsed: dict) -> datetime.datetime:
     return timezone.make_aware(start, timezone.get_default_timezone())
 
 
-def draft_meeting(upload) -> Meeting:
+def unsaved_meeting(upload) -> Meeting:
     """The unsaved Meeting the draft becomes (for the header: council, start, place)."""
     parsed = upload.parsed
     return Meeting(
