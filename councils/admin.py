@@ -291,11 +291,6 @@ class UploadAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path(
-                "<int:pk>/offentliggoer/",
-                view(partial(staff_views.publish_view, model_admin=self)),
-                name="councils_upload_publish",
-            ),
-            path(
                 "<int:pk>/kasser/",
                 view(partial(staff_views.discard_view, model_admin=self)),
                 name="councils_upload_discard",

@@ -14,7 +14,7 @@ index moves its rows of ``source`` to ``target`` on it.
 
 ``meetings_published`` is sent (sender ``"councils"``) with ``meetings`` (a list of Meeting)
 **after the transaction commits** in which meetings became or stayed public: an import of
-published referater (``importer/load.py``) and the staff publish (``staff/services.py``).
+published referater (``importer/load.py``) and the staff publish (``staff/publish.py``).
 Senders call ``send_meetings_published(meetings)``, which keeps the published ones and defers
 the send with ``transaction.on_commit`` (nothing is sent for a rolled-back import, and never
 for drafts). The e-mail alerts listen to it (``councils/alerts/``); receivers must tolerate

@@ -204,6 +204,14 @@ REFERATER_MAX_UPLOAD_BYTES = int(os.environ.get("REFERATER_MAX_UPLOAD_MB", "50")
 REFERATER_DEFAULT_MUNICIPALITY = os.environ.get(
     "REFERATER_DEFAULT_MUNICIPALITY", "Randers Kommune"
 )
+# The secretary's workflow (README, "Limits of the secretary's workflow"): reading an uploaded
+# referat or a bilag's text runs in a child process of the task that may take at most this
+# long and grow by at most this much memory; a referat may have at most this many points; the
+# preview and its fix form show this many points per page.
+REFERATER_READ_TIMEOUT_SECONDS = int(os.environ.get("REFERATER_READ_TIMEOUT_SECONDS", "120"))
+REFERATER_READ_MEMORY_MB = int(os.environ.get("REFERATER_READ_MEMORY_MB", "1024"))
+REFERATER_MAX_POINTS_PER_FILE = int(os.environ.get("REFERATER_MAX_POINTS_PER_FILE", "1000"))
+REFERATER_PREVIEW_POINTS_PER_PAGE = 50
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads are streamed to a temporary file
 REFERATER_PAGE_SIZE = 25
 
@@ -239,7 +247,8 @@ REFERATER_MAX_REQUEST_BYTES = int(os.environ.get("REFERATER_MAX_REQUEST_MB", "20
 REFERATER_MAX_ANONYMOUS_REQUEST_BYTES = 64 * 1024
 # Form fields (not files) held in memory per request: the fix form of a large referat.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-# The preview's fix form sends 6 fields per point: 5,000 admits a referat of 800 points.
+# The preview's fix form sends 6 fields per point, a page of 50 points (REFERATER_PREVIEW_
+# POINTS_PER_PAGE) about 310 fields with the meeting's and the conflicts' choices.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", "5000"))
 DATA_UPLOAD_MAX_NUMBER_FILES = 100  # a referat and its bilag
 

@@ -60,6 +60,7 @@ class Upload(models.Model):
     """
 
     class Status(models.TextChoices):
+        PROCESSING = "processing", _("under behandling")
         FAILED = "failed", _("fejlet")
         DRAFT = "draft", _("kladde")
         PUBLISHED = "published", _("offentliggjort")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ..files import BILAG, AcceptedFile, FileRefused, accept_upload
 from ..models import Attachment
+from .sandbox import LimitExceeded, memory_limit_mb, run_limited, timeout_seconds
 
 log = logging.getLogger(__name__)
 
@@ -58,20 +59,47 @@ def best_match(filename: str, titles: list[tuple[int, str]], taken=()) -> tuple[
     return None
 
 
-def extract(accepted: AcceptedFile) -> tuple[str, str]:
-    """(text, error) of an accepted bilag; extraction problems never lose the file."""
+def _text_in_child(accepted: AcceptedFile) -> tuple[str, str]:
     from ..importer import ImporterError
     from ..importer.extract import text_of
 
     try:
         return text_of(accepted), ""
     except ImporterError as exc:
-        return "", exc.message
+        return "", str(exc.message)
+    except MemoryError:
+        raise
     except Exception:  # a broken bilag must not stop the referat
         log.exception("text extraction failed for bilag %s", accepted.name)
-        return "", _(
-            "Teksten kunne ikke læses ud af “%(name)s”; filen er gemt, men kan ikke søges i."
-        ) % {"name": accepted.name}
+        return "", str(_unreadable(accepted.name))
+
+
+def _unreadable(name: str) -> str:
+    return _("Teksten kunne ikke læses ud af “%(name)s”; filen er gemt, men kan ikke søges i.") % {
+        "name": name
+    }
+
+
+def extract(accepted: AcceptedFile) -> tuple[str, str]:
+    """(text, error) of an accepted bilag; extraction problems never lose the file.
+
+    The text is read in a child process within the reading limits (``sandbox``): a bilag that
+    takes too long or too much memory is kept without text, with the reason."""
+    try:
+        return run_limited(_text_in_child, accepted)
+    except LimitExceeded as exc:
+        log.warning("text extraction of bilag %s stopped: %s", accepted.name, exc)
+        if exc.code == "timeout":
+            return "", _(
+                "Teksten i “%(name)s” kunne ikke læses på %(seconds)s sekunder; filen er gemt, "
+                "men kan ikke søges i."
+            ) % {"name": accepted.name, "seconds": f"{timeout_seconds():g}"}
+        if exc.code == "memory":
+            return "", _(
+                "Teksten i “%(name)s” krævede mere end %(mb)s MB hukommelse at læse; filen er "
+                "gemt, men kan ikke søges i."
+            ) % {"name": accepted.name, "mb": memory_limit_mb()}
+        return "", _unreadable(accepted.name)
 
 
 def store_on_attachment(attachment: Attachment, accepted: AcceptedFile, text: str) -> Attachment:

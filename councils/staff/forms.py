@@ -12,7 +12,7 @@ from ..files.limits import max_upload_mb
 from ..models import AgendaItem, Attachment
 from . import bilag as bilag_files
 from .access import councils_for
-from .services import validate_case_number
+from .preview.draft import validate_case_number
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -12,6 +12,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from ..files import FileRefused
@@ -34,15 +35,10 @@ from .forms import (
     meeting_initial,
 )
 from .history import decision_versions, restores_published_wording, revert_item
-from .preview import build_preview
-from .services import (
-    PublishError,
-    conflicts_for,
-    discard,
-    publish,
-    receive_upload,
-    update_draft,
-)
+from .intake import corrected_meeting, receive_upload
+from .preview import build_preview, paginate
+from .preview.draft import conflicts_for, update_draft
+from .publish import PublishError, discard, publish
 
 
 def _context(request, model_admin, **extra):
@@ -101,39 +97,59 @@ def _upload_or_403(request, pk) -> Upload:
 
 
 def preview_view(request, model_admin, pk):
+    """The draft as the public will see it, one page of points at a time, in ONE form: "Gem
+    kladde" saves the fixes of this page, "Gem og offentliggør" saves them and publishes the
+    draft as saved (the conflicts' choices are in the same form), "Gem og gå til side N"
+    saves and shows another page. Nothing typed is lost and nothing stale is published."""
     upload = _upload_or_403(request, pk)
     editable = upload.status == Upload.Status.DRAFT and request.user.has_perm(
         "councils.change_upload"
     )
     items = (upload.parsed or {}).get("items", [])
+    page = paginate(items, request.POST.get("side") or request.GET.get("side") or 1)
     meeting_form = DraftMeetingForm(initial=meeting_initial(upload.parsed))
-    formset = DraftItemFormSet(initial=[item_initial(i) for i in items], prefix="items")
+    formset = DraftItemFormSet(initial=[item_initial(i) for i in page.object_list], prefix="items")
+    publish_form = None
     if request.method == "POST":
         if not editable:
             raise PermissionDenied(_("Denne upload kan ikke rettes."))
         meeting_form = DraftMeetingForm(request.POST)
         formset = DraftItemFormSet(
-            request.POST, initial=[item_initial(i) for i in items], prefix="items"
+            request.POST, initial=[item_initial(i) for i in page.object_list], prefix="items"
         )
-        if meeting_form.is_valid() and formset.is_valid():
+        if not (meeting_form.is_valid() and formset.is_valid()):
+            messages.error(request, _("Rettelserne er ikke gemt: se felterne markeret med fejl."))
+        else:
             fixes = {}
             for form in formset:
                 data = dict(form.cleaned_data)
                 fixes[data.pop("number")] = data
             update_draft(upload, meeting=meeting_form.cleaned_data, items=fixes)
-            messages.success(request, _("Rettelserne er gemt i kladden."))
-            return redirect("admin:councils_upload_change", upload.pk)
-        messages.error(request, _("Rettelserne er ikke gemt: se felterne markeret med fejl."))
-    conflicts = conflicts_for(upload) if upload.status == Upload.Status.DRAFT else []
-    publish_form = PublishForm(conflicts=conflicts)
-    return _render_preview(
-        request, model_admin, upload, meeting_form, formset, publish_form, editable
-    )
-
-
-def _render_preview(request, model_admin, upload, meeting_form, formset, publish_form, editable):
+            if "_publish" not in request.POST:
+                messages.success(request, _("Rettelserne er gemt i kladden."))
+                goto = request.POST.get("_goto") or page.number
+                return redirect(_preview_url(upload, goto))
+            response, publish_form = _publish(request, upload)
+            if response is not None:
+                return response
+            # Saved, not published (a conflict undecided, or publishing failed): the page
+            # shows the saved draft with the choices and the message.
+            upload.refresh_from_db()
+            meeting_form = DraftMeetingForm(initial=meeting_initial(upload.parsed))
+            formset = DraftItemFormSet(
+                initial=[item_initial(i) for i in page.object_list], prefix="items"
+            )
+    if publish_form is None:
+        conflicts = conflicts_for(upload) if upload.status == Upload.Status.DRAFT else []
+        publish_form = PublishForm(conflicts=conflicts)
     forms_by_number = {f.initial.get("number"): f for f in formset} if editable else {}
-    ctx = build_preview(upload, forms_by_number, publish_form.conflicts)
+    ctx = build_preview(
+        upload,
+        page,
+        forms_by_number=forms_by_number,
+        conflicts=publish_form.conflicts,
+        existing=corrected_meeting(upload) if upload.parsed else None,
+    )
     return render(
         request,
         "staff/preview.html",
@@ -153,38 +169,46 @@ def _render_preview(request, model_admin, upload, meeting_form, formset, publish
     )
 
 
-def publish_view(request, model_admin, pk):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    upload = _upload_or_403(request, pk)
+def _preview_url(upload, page) -> str:
+    url = reverse("admin:councils_upload_change", args=[upload.pk])
+    return f"{url}?side={page}" if str(page) != "1" else url
+
+
+def _publish(request, upload):
+    """Publish the (just saved) draft: (redirect, None) when done, else (None, the bound
+    conflict form) with the message why not."""
     if not request.user.has_perm("councils.publish_upload"):
         raise PermissionDenied(_("Du har ikke ret til at offentliggøre referater."))
     require_council(request.user, upload.council)
-    conflicts = conflicts_for(upload) if upload.status == Upload.Status.DRAFT else []
-    publish_form = PublishForm(request.POST, conflicts=conflicts)
-    if publish_form.is_valid():
-        try:
-            meeting = publish(upload, user=request.user, resolutions=publish_form.resolutions())
-        except PublishError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
-                _("Referatet er offentliggjort: %(meeting)s.") % {"meeting": meeting},
-            )
-            return redirect(meeting.get_absolute_url())
-    else:
-        messages.error(request, _("Vælg for hvert felt i konflikt, hvilken udgave der gælder."))
-    items = (upload.parsed or {}).get("items", [])
-    return _render_preview(
+    publish_form = PublishForm(request.POST, conflicts=conflicts_for(upload))
+    if not publish_form.is_valid():
+        messages.warning(
+            request,
+            _(
+                "Rettelserne er gemt i kladden, men referatet er ikke offentliggjort: vælg for "
+                "hvert felt i konflikt, hvilken udgave der gælder."
+            ),
+        )
+        return None, publish_form
+    try:
+        meeting = publish(upload, user=request.user, resolutions=publish_form.resolutions())
+    except PublishError as exc:
+        messages.error(
+            request,
+            _("Rettelserne er gemt i kladden, men referatet er ikke offentliggjort: %(error)s")
+            % {"error": exc.message},
+        )
+        return None, publish_form
+    messages.success(
         request,
-        model_admin,
-        upload,
-        DraftMeetingForm(initial=meeting_initial(upload.parsed)),
-        DraftItemFormSet(initial=[item_initial(i) for i in items], prefix="items"),
-        publish_form,
-        upload.status == Upload.Status.DRAFT,
+        format_html(
+            "{} <a href=\"{}\">{}</a>",
+            _("Referatet er offentliggjort: %(meeting)s.") % {"meeting": meeting},
+            meeting.get_absolute_url(),
+            _("Se mødet på den offentlige side"),
+        ),
     )
+    return redirect("admin:councils_upload_change", upload.pk), None
 
 
 def discard_view(request, model_admin, pk):

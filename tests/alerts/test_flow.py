@@ -187,7 +187,8 @@ def test_the_staff_publish_sends_the_alerts(
 
     from councils.models import CouncilMembership
     from councils.staff.access import SECRETARY_GROUP, ensure_groups
-    from councils.staff.services import publish, receive_upload
+    from councils.staff.intake import receive_upload
+    from councils.staff.publish import publish
 
     subscribe(client, smtp, udvalg=council.slug)
     ensure_groups()

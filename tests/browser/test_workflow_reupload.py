@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from councils.models import AgendaItem, CouncilMembership
 from councils.staff.access import EDITOR_GROUP, SECRETARY_GROUP
-from councils.staff.services import publish, receive_upload
+from councils.staff.intake import receive_upload
+from councils.staff.publish import publish
 from tests import factories as f
 from tests.browser.test_workflow_upload import login, make_user
 from tests.workflow.conftest import corrected, seed_003  # noqa: F401
@@ -61,13 +62,15 @@ def test_reupload_shows_diff_and_conflict_then_replaces(
     assert page.locator("fieldset.conflict-choice").count() == 1
     screenshot(page, "workflow_reupload_diff")
 
-    page.click("input[name=publish]")  # no choice yet: the browser refuses to send the form
+    page.click("input[name=_publish]")  # no choice yet: the browser refuses to send the form
     radio = page.locator("input[name=conflict_47_decision]").first
     assert radio.evaluate("el => el.validity.valueMissing")
     assert "/admin/councils/upload/" in page.url
     assert AgendaItem.objects.get(meeting=meeting, number=46).decision == "Godkendt."
     page.check("input[name=conflict_47_decision][value=editor]")
-    page.click("input[name=publish]")
+    page.click("input[name=_publish]")
+    page.wait_for_selector(".messagelist .success")
+    page.click("text=Se mødet på den offentlige side")
     page.wait_for_url(re.compile(r"/udvalg/socialudvalget/2015-03-25/$"))
     assert AgendaItem.objects.get(meeting=meeting, number=46).decision == NEW_DECISION
     assert "rettet af redaktøren" in AgendaItem.objects.get(meeting=meeting, number=47).decision

@@ -62,7 +62,7 @@ def test_secretary_uploads_previews_and_publishes(
     assert "advarsel" in page.locator("#warning-count").inner_text()
     warning = page.locator("#punkt-63 .staff-warning[data-code=outcome_other]")
     assert warning.count() == 1 and "punkt 63" in warning.inner_text()
-    assert page.locator("article.preview-item").count() == 18
+    assert page.locator("article.point").count() == 18
     assert page.get_by_role("heading", name="Punkt 46: Godkendelse af dagsorden").is_visible()
     screenshot(page, "workflow_preview")
     # WCAG 2.1 AA: nothing but Django's own breadcrumb links (colour-only) may be flagged.
@@ -74,7 +74,9 @@ def test_secretary_uploads_previews_and_publishes(
     ]
     assert not ours, ours
 
-    page.click("input[name=publish]")
+    page.click("input[name=_publish]")
+    page.wait_for_selector(".messagelist .success")
+    page.click("text=Se mødet på den offentlige side")
     page.wait_for_url(re.compile(r"/udvalg/socialudvalget/2015-03-25/$"))
     body = page.locator("main").inner_text()
     assert "Orientering om regnskab 2014" in body

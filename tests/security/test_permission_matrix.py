@@ -102,7 +102,6 @@ STANDARD_URLS = {
 CUSTOM_URLS = {
     "councils_meeting_bilag": ("meeting", "r", "attachment:c", 200),
     "councils_agendaitem_decision_history": ("agendaitem", "r", "c", 200),
-    "councils_upload_publish": ("upload", "r", "c", 405),  # POST only
     "councils_upload_discard": ("upload", "r", "c", 405),  # POST only
     "auth_user_password_change": ("user", "c", "c", 200),
 }

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from councils.staff.services import publish, receive_upload
+from councils.staff.intake import receive_upload
+from councils.staff.publish import publish
 
 from .conftest import corrected
 

@@ -15,10 +15,13 @@ from councils.models import (
     SourceDocument,
     Upload,
 )
-from councils.staff import services
-from councils.staff.services import PublishError, conflicts_for, publish, receive_upload
+from councils.staff import publish as publish_step
+from councils.staff.intake import receive_upload
+from councils.staff.preview.draft import conflicts_for
+from councils.staff.publish import PublishError, publish
 
 from .conftest import corrected
+from .helpers import publish_via_preview
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +71,9 @@ def test_secretary_uploads_seed_003_as_pdf_previews_and_publishes(
     response = secretary_client.get(reverse("admin:councils_upload_change", args=[upload.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Punkt 46: Godkendelse af dagsorden" in html
+    assert "Punkt 46: Godkendelse af dagsorden" in visible_text(response)
     assert 'data-code="outcome_other"' in html
-    assert "Offentliggør" in html and "csrfmiddlewaretoken" in html
+    assert "Gem og offentliggør" in html and "csrfmiddlewaretoken" in html
 
     # The same secretary is refused for Udsatterådet.
     response = secretary_client.post(
@@ -79,10 +82,14 @@ def test_secretary_uploads_seed_003_as_pdf_previews_and_publishes(
     )
     assert response.status_code == 403
 
-    response = secretary_client.post(reverse("admin:councils_upload_publish", args=[upload.pk]))
+    response = publish_via_preview(secretary_client, upload)
     assert response.status_code == 302
     meeting = Meeting.objects.get()
-    assert response["Location"] == meeting.get_absolute_url()
+    preview_url = reverse("admin:councils_upload_change", args=[upload.pk])
+    assert response["Location"] == preview_url
+    confirmation = secretary_client.get(preview_url).content.decode()
+    assert "Referatet er offentliggjort" in confirmation
+    assert f'href="{meeting.get_absolute_url()}"' in confirmation
     assert meeting.is_published and meeting.council == socialudvalget
     assert meeting.items.count() == 18
     upload.refresh_from_db()
@@ -177,11 +184,11 @@ def test_secretary_fixes_the_draft_and_closes_a_point(
     assert "Lukket punkt" in html and "Godkendelse af dagsorden" not in html
 
 
-def test_corrected_reupload_shows_the_diff_and_replaces_the_meeting(
+def test_corrected_reupload_shows_the_diff_and_updates_the_meeting_in_place(
     secretary_client, secretary, socialudvalget, seed_003_text
 ):
     first, meeting = publish_and_get(secretary, socialudvalget, "r.txt", seed_003_text)
-    old_item_pks = set(meeting.items.values_list("pk", flat=True))
+    old_item_pks = dict(meeting.items.values_list("number", "pk"))
     text = corrected(seed_003_text, decision_46=NEW_DECISION, drop_from="Punkt 63:")
     upload = upload_via_form(secretary_client, socialudvalget, "r-rettet.txt", text)
     assert upload.status == Upload.Status.DRAFT
@@ -194,13 +201,14 @@ def test_corrected_reupload_shows_the_diff_and_replaces_the_meeting(
     assert 'class="diff-removed"' in html and "Punkt 63" in html
     assert meeting.items.get(number=46).decision == "Godkendt."  # nothing public yet
 
-    response = secretary_client.post(reverse("admin:councils_upload_publish", args=[upload.pk]))
+    response = publish_via_preview(secretary_client, upload)
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert Meeting.objects.count() == 1 and meeting.is_published
     assert meeting.items.get(number=46).decision == NEW_DECISION
     assert not meeting.items.filter(number=63).exists()
-    assert not old_item_pks & set(meeting.items.values_list("pk", flat=True))
+    kept = {n: pk for n, pk in old_item_pks.items() if n < 63}
+    assert dict(meeting.items.values_list("number", "pk")) == kept  # the same rows
     first.refresh_from_db()
     assert first.source_document.superseded_by == meeting.source_document
     correction = DecisionCorrection.objects.get(agenda_item__meeting=meeting)
@@ -261,12 +269,12 @@ def test_reupload_can_let_the_file_win(
     html = preview.content.decode()
     assert "Konflikter: vælg, hvilken udgave der gælder" in html
     assert 'name="conflict_47_decision"' in html and "Redaktørens tekst." in html
-    url = reverse("admin:councils_upload_publish", args=[upload.pk])
-    refused = secretary_client.post(url)
+    refused = publish_via_preview(secretary_client, upload)
     assert refused.status_code == 200
     assert "Vælg, om filens eller redaktørens udgave skal gælde." in refused.content.decode()
     assert meeting.items.get(number=47).decision == "Redaktørens tekst."
-    assert secretary_client.post(url, {"conflict_47_decision": "file"}).status_code == 302
+    done = publish_via_preview(secretary_client, upload, {"conflict_47_decision": "file"})
+    assert done.status_code == 302
     assert meeting.items.get(number=47).decision == original
 
 
@@ -288,7 +296,7 @@ def test_a_failing_publish_changes_nothing_public(
         raise RuntimeError("disk full")
 
     # Fails after the meeting was replaced, at the last step inside the transaction.
-    monkeypatch.setattr(services, "_attach_uploaded_bilag", boom)
+    monkeypatch.setattr(publish_step, "_attach_uploaded_bilag", boom)
     with pytest.raises(PublishError) as info:
         publish(upload, user=secretary)
     assert "uventet fejl" in info.value.message
@@ -309,7 +317,7 @@ def test_a_failing_first_publish_leaves_no_meeting(
     upload = receive_upload(
         user=secretary, council=socialudvalget, uploaded_file=file("r.txt", seed_003_text)
     )
-    monkeypatch.setattr(services, "_carry_corrections", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(publish_step, "_attach_uploaded_bilag", lambda *a, **k: 1 / 0)
     with pytest.raises(PublishError):
         publish(upload, user=secretary)
     assert not Meeting.objects.exists() and not AgendaItem.objects.exists()

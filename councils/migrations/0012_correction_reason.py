@@ -6,7 +6,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('councils', '0010_harvest'),
+        # After the 0011 migrations of the search and staff-workflow branches (merged here).
+        ('councils', '0011_search_vocabulary'),
+        ('councils', '0011_upload_processing'),
     ]
 
     operations = [
