@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 # bookkeeping).
 INTERNAL_MODELS = {
     "SearchDocument",
+    "SearchWord",  # the search suggestions' vocabulary, rebuilt from the index
     "AlertDelivery",
     "Ballot",
     "Vote",
