@@ -10,6 +10,7 @@ discard          the draft is set aside (file and parse result stay for the reco
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 
@@ -23,7 +24,13 @@ from ..files import BILAG, REFERAT, AcceptedFile, FileRefused, accept, check_siz
 from ..files import storage_name as generated_name
 from ..importer import ImporterError, parse_referat
 from ..importer.extract import text_of
-from ..importer.load import existing_meeting, load_meeting, meeting_start, resolve_council
+from ..importer.load import (
+    existing_meeting,
+    load_meeting,
+    meeting_start,
+    resolve_council,
+    start_of,
+)
 from ..journal import InvalidCaseNumber, parse_case_number
 from ..models import (
     AgendaItem,
@@ -66,8 +73,10 @@ def _read(uploaded_file) -> bytes:
 
 def draft_meeting(upload: Upload, *, lock: bool = False) -> Meeting | None:
     """The archived meeting the draft corrects: the one the importer will update."""
-    parsed = parsed_from_dict(upload.parsed, upload.warnings)
-    return existing_meeting(upload.council, meeting_start(parsed), lock=lock)
+    day = datetime.date.fromisoformat(upload.parsed["date"])
+    start_time = upload.parsed.get("start_time")
+    start = start_of(day, datetime.time.fromisoformat(start_time) if start_time else None)
+    return existing_meeting(upload.council, start, lock=lock)
 
 
 def _stored_name(sha256: str, accepted: AcceptedFile | None) -> str:
