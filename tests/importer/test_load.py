@@ -137,7 +137,7 @@ def test_same_bytes_again_is_unchanged_and_writes_nothing():
     ) == before
 
 
-def test_corrected_file_replaces_points_and_keeps_old_source():
+def test_corrected_file_updates_points_and_keeps_old_source():
     first = import_file(ECONOMY.encode(), "oeu.txt")
     corrected = ECONOMY.replace("Godkendt.", "Godkendt med en tilføjelse.").split("Punkt 5")[0]
     second = import_file(corrected.encode(), "oeu-rettet.txt")
@@ -156,7 +156,7 @@ def test_correction_is_one_transaction(monkeypatch):
     first = import_file(ECONOMY.encode(), "oeu.txt")
     from councils.importer import load
 
-    def fail_at_the_end(*args, **kwargs):  # after the points were deleted and re-written
+    def fail_at_the_end(*args, **kwargs):  # after the points were updated in place
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(load, "_link_references_to", fail_at_the_end)
