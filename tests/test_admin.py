@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 # bookkeeping).
 INTERNAL_MODELS = {
     "SearchDocument",
-    "SearchWord",  # the search suggestions' vocabulary, rebuilt from the index
+    "SearchWord",  # the vocabulary is derived from the index, rebuilt by rebuild_search_index
     "AlertDelivery",
     "Ballot",
     "Vote",

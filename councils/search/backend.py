@@ -54,6 +54,11 @@ class SearchBackend(Protocol):
         """Add ``delta`` to the frequency of every ``SearchWord`` whose stem is the key
         (never below 0)."""
 
+    def add_words(self, rows: list[tuple[str, str, int]]) -> None:
+        """Insert the words of ``(word, stem, count)`` rows that ``SearchWord`` lacks, with
+        the frequency of their stem's other forms, or ``count`` when it has none; words
+        already there are left as they are."""
+
     # -- query ---------------------------------------------------------------------------
     def match(
         self, documents: QuerySet, parsed: ParsedQuery, matched_in: str = ""

@@ -208,6 +208,21 @@ class PostgresBackend:
                 [list(deltas), list(deltas.values())],
             )
 
+    def add_words(self, rows: list[tuple[str, str, int]]) -> None:
+        if not rows:
+            return
+        words, stems, counts = (list(column) for column in zip(*rows, strict=True))
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"""INSERT INTO {VOCABULARY_TABLE} (word, stem, frequency)
+                    SELECT t.w, t.s, coalesce(
+                        (SELECT max(v.frequency) FROM {VOCABULARY_TABLE} v WHERE v.stem = t.s), t.n)
+                    FROM unnest(%s::text[], %s::text[], %s::int[]) AS t(w, s, n)
+                    WHERE NOT EXISTS (SELECT 1 FROM {VOCABULARY_TABLE} v WHERE v.word = t.w)
+                    ON CONFLICT (word) DO NOTHING""",
+                [words, stems, counts],
+            )
+
     # -- query -------------------------------------------------------------------------
     def match(self, documents, parsed: ParsedQuery, matched_in: str = ""):
         sql, params = tsquery(parsed)

@@ -130,6 +130,17 @@ class SqliteBackend:
                 [(d, s) for s, d in deltas.items()],
             )
 
+    def add_words(self, rows: list[tuple[str, str, int]]) -> None:
+        if not rows:
+            return
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {VOCABULARY_TABLE} (word, stem, frequency) "
+                f"SELECT %s, %s, coalesce((SELECT max(frequency) FROM {VOCABULARY_TABLE} "
+                "WHERE stem = %s), %s) WHERE true ON CONFLICT (word) DO NOTHING",
+                [(w, s, s, n) for w, s, n in rows],
+            )
+
     # -- query -------------------------------------------------------------------------
     def match(self, documents, parsed: ParsedQuery, matched_in: str = ""):
         """(documents matching the query, score expression: higher is better)."""

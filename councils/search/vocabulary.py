@@ -11,10 +11,11 @@ and ``forget()``, called before a point is deleted): the stems each point had in
 *before* the change and has *after* it are read from the index itself
 (``backend.document_stems``), their difference is added to the frequencies of the stems
 (``backend.add_to_frequencies``), forms new to the vocabulary are inserted with their stem's
-count, and the forms of a stem no indexed point has any more are deleted. So a point that is
-unpublished or closed takes the words only it had with it. Limit: a form whose stem is still
-in other public points stays (e.g. "borgerne" stays while another point has "borger") until
-``rebuild()`` (``manage.py rebuild_search_index``), which builds the vocabulary from scratch.
+count (``backend.add_words``), and the forms of a stem no indexed point has any more are
+deleted. So a point that is unpublished or closed takes the words only it had with it.
+Limit: a form whose stem is still in other public points stays (e.g. "borgerne" stays while
+another point has "borger") until ``rebuild()`` (``manage.py rebuild_search_index``), which
+builds the vocabulary from scratch.
 
 **Suggestions** (``suggest()``): for each word of the query (not excluded words, not journal
 numbers) that is neither a form nor a stem in the vocabulary, in this order:
@@ -39,7 +40,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.functions import Length
 
 from ..models import SearchWord
@@ -94,34 +95,21 @@ def update(backend, old: dict[int, set[str]], new: dict[int, set[str]], words: s
 
 
 def _add_words(backend, words: set[str], indexed_now: set[str], deltas: Counter) -> None:
-    words = sorted(words)
-    known: set[str] = set()
-    for chunk in _chunks(words):
-        known.update(SearchWord.objects.filter(word__in=chunk).values_list("word", flat=True))
-    unknown = [w for w in words if w not in known]
-    if not unknown:
+    if not words:
         return
-    stems = backend.word_stems(unknown)
+    stems = backend.word_stems(sorted(words))
     # Only forms whose stem the index now holds (not stop words on PostgreSQL, nor words
-    # past the part of a very long text PostgreSQL indexes).
-    stems = {w: s for w, s in stems.items() if s in indexed_now and len(s) <= MAX_WORD_LENGTH}
-    if not stems:
-        return
-    counts: dict[str, int] = {}
-    wanted = sorted(set(stems.values()))
-    for chunk in _chunks(wanted):
-        rows = SearchWord.objects.filter(stem__in=chunk).values_list("stem", "frequency")
-        counts.update(rows)
-    # A stem with no form yet was in no indexed point before this batch (every indexed
-    # letters-only word has a row), so its count is this batch's change. A form a concurrent
-    # import added meanwhile is left as it is (ON CONFLICT: SQLite 3.24+, PostgreSQL 9.5+).
-    rows = [(w, s, counts.get(s, max(deltas.get(s, 0), 0))) for w, s in stems.items()]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {SearchWord._meta.db_table} (word, stem, frequency) "
-            "VALUES (%s, %s, %s) ON CONFLICT (word) DO NOTHING",
-            rows,
-        )
+    # past the part of a very long text PostgreSQL indexes). A form new to the vocabulary
+    # takes the count of its stem's other forms; a stem with no form yet was in no indexed
+    # point before this batch (every indexed letters-only word has a row), so its count is
+    # this batch's change.
+    backend.add_words(
+        [
+            (w, s, max(deltas.get(s, 0), 0))
+            for w, s in stems.items()
+            if s in indexed_now and len(s) <= MAX_WORD_LENGTH
+        ]
+    )
 
 
 def _prune(stems: list[str]) -> None:
