@@ -85,3 +85,11 @@ def screenshot(artifacts_dir):
         return path
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def _serialized_rollback(django_db_serialized_rollback):
+    """Every database test here restores the migrated data (content types, permissions, the
+    staff groups) by serialized rollback. Mixed with plain transactional tests, the flush after
+    a plain one re-creates the content types and the next serialized test's restore then
+    collides with them (UNIQUE constraint failed: django_content_type); all alike, none does."""
