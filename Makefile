@@ -35,7 +35,7 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 bench-import: install
-	$(PY) -m pytest -m benchmark -s -p no:cacheprovider tests/benchmarks/test_bench_import.py tests/benchmarks/test_bench_people.py
+	$(PY) -m pytest -m benchmark -s -p no:cacheprovider tests/benchmarks/test_bench_import.py tests/benchmarks/test_bench_people.py tests/benchmarks/test_bench_vocabulary.py
 
 bench-search: install
 	$(PY) -m pytest -m benchmark -s -p no:cacheprovider tests/benchmarks/test_bench_search.py

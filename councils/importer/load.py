@@ -193,9 +193,13 @@ def resolve_council(municipality, printed: str, *, create: bool = True) -> Counc
 
 
 def meeting_start(parsed: ParsedMeeting) -> datetime.datetime:
+    return start_of(parsed.date, parsed.start_time)
+
+
+def start_of(date: datetime.date, start_time: datetime.time | None) -> datetime.datetime:
+    """A meeting's start (local time; midnight when the file gives no time)."""
     tz = ZoneInfo(settings.TIME_ZONE)
-    start_time = parsed.start_time or datetime.time(0, 0)
-    return datetime.datetime.combine(parsed.date, start_time).replace(tzinfo=tz)
+    return datetime.datetime.combine(date, start_time or datetime.time(0, 0)).replace(tzinfo=tz)
 
 
 def _kind(parsed: ParsedMeeting) -> str:

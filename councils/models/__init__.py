@@ -32,7 +32,7 @@ from .archive import (
 )
 from .harvest import HarvestedMeeting, HarvestRun, HarvestSource
 from .people import Ballot, Participation, Person, PersonAlias, Vote
-from .search import SearchDocument
+from .search import SearchDocument, SearchWord
 from .workflow import (
     CouncilMembership,
     DecisionCorrection,
@@ -64,6 +64,7 @@ __all__ = [
     "PersonAlias",
     "PriorDecision",
     "SearchDocument",
+    "SearchWord",
     "Section",
     "SourceDocument",
     "Subscription",

@@ -44,3 +44,27 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document {self.item_id}"
+
+
+class SearchWord(models.Model):
+    """The archive's own vocabulary, for "Mente du …?" (``councils/search/vocabulary.py``).
+
+    One row per word form (folded to lower case, letters only) seen in the text of a
+    *public, open* point, i.e. of a point in the search index; closed points and drafts are
+    never indexed, so their words never get here. ``stem`` is the index's stem of the word
+    (Snowball Danish; on PostgreSQL ``ts_lexize('danish_stem', …)``, as the index stores
+    it). ``frequency`` is the number of indexed points whose text has that stem (the same on
+    every form of a stem), kept current by the index's signals; a stem no point has any more
+    takes its forms with it.
+    """
+
+    word = models.CharField(_("ord"), max_length=64, unique=True)
+    stem = models.CharField(_("stamme"), max_length=64, db_index=True)
+    frequency = models.PositiveIntegerField(_("antal punkter"), default=0)
+
+    class Meta:
+        verbose_name = _("ord i søgeordbogen")
+        verbose_name_plural = _("søgeordbog")
+
+    def __str__(self) -> str:
+        return self.word

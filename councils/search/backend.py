@@ -41,6 +41,24 @@ class SearchBackend(Protocol):
     def clear(self) -> None:
         """Forget the text of every point (before a rebuild)."""
 
+    # -- vocabulary (``vocabulary.py``: "Mente du …?") ------------------------------------
+    def document_stems(self, item_ids) -> dict[int, set[str]]:
+        """``{item id: the stems its index entry holds}`` for those of these points that
+        are indexed (read from the index itself, in the database's own stemming)."""
+
+    def word_stems(self, words) -> dict[str, str]:
+        """``{word: its stem as the index stores it}`` for folded words; a word the index
+        leaves out (a stop word on PostgreSQL) is left out."""
+
+    def add_to_frequencies(self, deltas: dict[str, int]) -> None:
+        """Add ``delta`` to the frequency of every ``SearchWord`` whose stem is the key
+        (never below 0)."""
+
+    def add_words(self, rows: list[tuple[str, str, int]]) -> None:
+        """Insert the words of ``(word, stem, count)`` rows that ``SearchWord`` lacks, with
+        the frequency of their stem's other forms, or ``count`` when it has none; words
+        already there are left as they are."""
+
     # -- query ---------------------------------------------------------------------------
     def match(
         self, documents: QuerySet, parsed: ParsedQuery, matched_in: str = ""

@@ -9,6 +9,7 @@ the same ``DocumentFields`` for both databases keeps them in step. It runs
   Case (admin edits, publishing or unpublishing a meeting, closing a point),
 
 inside the same transaction as the change, so a rolled-back import leaves no index rows.
+Each batch also keeps the vocabulary of "Mente du …?" current (``vocabulary.update``).
 ``rebuild_index()`` (``manage.py rebuild_search_index``) rebuilds everything from scratch.
 """
 
@@ -20,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import AgendaItem, SearchDocument
+from . import vocabulary
 from .backend import get_backend
 from .engine import bump_index_generation
 from .text import document_fields
@@ -50,6 +52,9 @@ def index_items(item_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int
                 .select_related("meeting", "case")
                 .prefetch_related("sections", "attachments", "prior_decisions")
             )
+            # What the index held for them before, for the vocabulary's upkeep.
+            upkeep = vocabulary.UPKEEP
+            old_stems = backend.document_stems(batch) if upkeep else {}
             gone = set(batch) - {i.pk for i in public}
             if gone:
                 SearchDocument.objects.filter(pk__in=gone).delete()
@@ -72,17 +77,23 @@ def index_items(item_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int
                 unique_fields=["item"],
                 update_fields=["council", "start", "year", "outcome", "has_attachments", "kind"],
             )
-            backend.write(
-                [
-                    (
-                        i.pk,
-                        document_fields(
-                            i, i.sections.all(), i.attachments.all(), i.prior_decisions.all()
-                        ),
-                    )
-                    for i in public
-                ]
-            )
+            fields = [
+                (
+                    i.pk,
+                    document_fields(
+                        i, i.sections.all(), i.attachments.all(), i.prior_decisions.all()
+                    ),
+                )
+                for i in public
+            ]
+            backend.write(fields)
+            if upkeep and (old_stems or fields):
+                vocabulary.update(
+                    backend,
+                    old_stems,
+                    backend.document_stems([pk for pk, _ in fields]) if fields else {},
+                    vocabulary.words_of(f.indexed(c) for _, f in fields for c in f.COLUMNS),
+                )
             indexed += len(public)
     bump_index_generation()
     return indexed
@@ -100,6 +111,7 @@ def rebuild_index(
     with transaction.atomic():
         backend.clear()
         SearchDocument.objects.all().delete()  # one DELETE: no signals, no cascades
+        vocabulary.clear()  # built again batch by batch, from nothing, by index_items
     bump_index_generation()
     ids = list(
         AgendaItem.objects.public().open().order_by("pk").values_list("pk", flat=True)

@@ -38,6 +38,7 @@ HEADLINE_OPTIONS = (
 )
 
 GIN_INDEX = "searchdoc_vector_gin"
+VOCABULARY_TABLE = "councils_searchword"
 CREATE_SQL = (
     f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON councils_searchdocument USING gin (vector)"
 )
@@ -171,6 +172,56 @@ class PostgresBackend:
 
     def clear(self) -> None:
         """Nothing to do: the vector lives in the document row."""
+
+    # -- vocabulary (councils/search/vocabulary.py) -----------------------------------
+    def document_stems(self, item_ids) -> dict[int, set[str]]:
+        """The lexemes of each point's stored vector (PostgreSQL's own stems)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT item_id, tsvector_to_array(vector) FROM councils_searchdocument "
+                "WHERE item_id = ANY(%s) AND vector IS NOT NULL",
+                [list(item_ids)],
+            )
+            return {pk: set(lexemes or ()) for pk, lexemes in cursor.fetchall()}
+
+    def word_stems(self, words) -> dict[str, str]:
+        """Each word's stem as ``to_tsvector('danish', …)`` stores it; stop words (no
+        lexeme) are left out."""
+        words = list(words)
+        if not words:
+            return {}
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT w, (ts_lexize('{CONFIG}_stem', w))[1] FROM unnest(%s::text[]) AS w",
+                [words],
+            )
+            return {w: s for w, s in cursor.fetchall() if s}
+
+    def add_to_frequencies(self, deltas: dict[str, int]) -> None:
+        if not deltas:
+            return
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"""UPDATE {VOCABULARY_TABLE} AS v
+                    SET frequency = greatest(v.frequency + t.d, 0)
+                    FROM unnest(%s::text[], %s::int[]) AS t(s, d) WHERE v.stem = t.s""",
+                [list(deltas), list(deltas.values())],
+            )
+
+    def add_words(self, rows: list[tuple[str, str, int]]) -> None:
+        if not rows:
+            return
+        words, stems, counts = (list(column) for column in zip(*rows, strict=True))
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"""INSERT INTO {VOCABULARY_TABLE} (word, stem, frequency)
+                    SELECT t.w, t.s, coalesce(
+                        (SELECT max(v.frequency) FROM {VOCABULARY_TABLE} v WHERE v.stem = t.s), t.n)
+                    FROM unnest(%s::text[], %s::text[], %s::int[]) AS t(w, s, n)
+                    WHERE NOT EXISTS (SELECT 1 FROM {VOCABULARY_TABLE} v WHERE v.word = t.w)
+                    ON CONFLICT (word) DO NOTHING""",
+                [words, stems, counts],
+            )
 
     # -- query -------------------------------------------------------------------------
     def match(self, documents, parsed: ParsedQuery, matched_in: str = ""):

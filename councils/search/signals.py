@@ -17,6 +17,7 @@ from ..models import (
     Section,
 )
 from ..signals import councils_merged, meetings_imported
+from . import vocabulary
 from .backend import get_backend
 from .engine import bump_index_generation
 from .index import index_items, index_meeting
@@ -62,6 +63,8 @@ def _deleting_ids() -> set:
 @receiver(pre_delete, sender=AgendaItem, dispatch_uid="search_item_deleting")
 def on_item_deleting(sender, instance, **kwargs):
     _deleting_ids().add(instance.pk)
+    # Its words leave the vocabulary while the index still says which they are.
+    vocabulary.forget([instance.pk])
 
 
 @receiver(post_delete, sender=AgendaItem, dispatch_uid="search_item_deleted")

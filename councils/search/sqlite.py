@@ -23,10 +23,12 @@ from .text import (
     MATCHED_IN_COLUMNS,
     WORD_RE,
     DocumentFields,
+    stem,
     stemmed,
 )
 
 FTS_TABLE = "councils_search_fts"
+VOCABULARY_TABLE = "councils_searchword"
 COLUMNS = DocumentFields.COLUMNS
 # bm25 column weights mirroring PostgreSQL's A/B/C/D = 1.0/0.4/0.2/0.1.
 BM25_WEIGHTS = {"A": 10.0, "B": 4.0, "C": 2.0, "D": 1.0}
@@ -78,7 +80,7 @@ class SqliteBackend:
             self.delete([pk for pk, _ in docs], cursor=cursor)
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(COLUMNS)}) VALUES ({placeholders})",
-                [(pk, *(stemmed(getattr(f, c)) for c in COLUMNS)) for pk, f in docs],
+                [(pk, *(stemmed(f.indexed(c)) for c in COLUMNS)) for pk, f in docs],
             )
 
     def delete(self, item_ids, cursor=None) -> None:
@@ -98,6 +100,46 @@ class SqliteBackend:
     def clear(self) -> None:
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE}")
+
+    # -- vocabulary (councils/search/vocabulary.py) -----------------------------------
+    def document_stems(self, item_ids) -> dict[int, set[str]]:
+        ids = list(item_ids)
+        out: dict[int, set[str]] = {}
+        with self.connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                batch = ids[start : start + 500]
+                cursor.execute(
+                    f"SELECT rowid, {', '.join(COLUMNS)} FROM {FTS_TABLE} "
+                    f"WHERE rowid IN ({', '.join(['%s'] * len(batch))})",
+                    batch,
+                )
+                for pk, *columns in cursor.fetchall():
+                    out[pk] = set(" ".join(c or "" for c in columns).split())
+        return out
+
+    def word_stems(self, words) -> dict[str, str]:
+        return {w: stem(w) for w in words}
+
+    def add_to_frequencies(self, deltas: dict[str, int]) -> None:
+        if not deltas:
+            return
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {VOCABULARY_TABLE} SET frequency = max(frequency + %s, 0) "
+                "WHERE stem = %s",
+                [(d, s) for s, d in deltas.items()],
+            )
+
+    def add_words(self, rows: list[tuple[str, str, int]]) -> None:
+        if not rows:
+            return
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {VOCABULARY_TABLE} (word, stem, frequency) "
+                f"SELECT %s, %s, coalesce((SELECT max(frequency) FROM {VOCABULARY_TABLE} "
+                "WHERE stem = %s), %s) WHERE true ON CONFLICT (word) DO NOTHING",
+                [(w, s, s, n) for w, s, n in rows],
+            )
 
     # -- query -------------------------------------------------------------------------
     def match(self, documents, parsed: ParsedQuery, matched_in: str = ""):
@@ -161,6 +203,11 @@ class SqliteBackend:
     @staticmethod
     def _excerpt(f: DocumentFields, marks, body_columns, parsed) -> str:
         # The column with the most marked words wins; the snippet is cut from it.
+        # Marks past a column's own words are on the journal number's parts indexed after
+        # the decision (DocumentFields.indexed): they are not in the text a snippet shows.
+        marks = {
+            c: {i for i in m if i < len(WORD_RE.findall(getattr(f, c)))} for c, m in marks.items()
+        }
         best = max(body_columns, key=lambda c: len(marks.get(c, ())), default=None)
         if best is None or not marks.get(best):
             text = f.body()

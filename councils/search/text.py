@@ -52,9 +52,15 @@ def fold(word: str) -> str:
     return word.lower()
 
 
-@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(fold(word))
+    return _stem_folded(fold(word))
+
+
+@lru_cache(maxsize=100_000)
+def _stem_folded(word: str) -> str:
+    # Cached by the folded word: "Hjemløse" and "hjemløse" (the index's text and the
+    # vocabulary's forms) are stemmed once.
+    return _stemmer.stemWord(word)
 
 
 def tokens(text: str) -> list[str]:
@@ -90,6 +96,10 @@ class DocumentFields:
     sagsfremstilling: str = ""
     other: str = ""
     attachments: str = ""
+    # The case's journal number as printed ("27.15.00-A08-1-21"). It is indexed with the
+    # decision (weight B) as its separate parts, but never part of a snippet's text: cut
+    # from ``decision`` it would read as loose tokens ("Godkendt 27 15 00 A08 1 21").
+    journal: str = ""
     extra: dict = field(default_factory=dict)
 
     COLUMNS = (
@@ -111,10 +121,20 @@ class DocumentFields:
         "attachments": "D",
     }
 
+    def indexed(self, column: str) -> str:
+        """The text the index stores for ``column``: the column itself, and for the decision
+        the journal number's parts after it (so that word positions of the decision text
+        are the same in the index and in ``decision``, which snippets are cut from)."""
+        value = getattr(self, column)
+        if column == "decision" and self.journal:
+            parts = " ".join(tokens(self.journal))
+            return f"{value}\n{parts}" if value else parts
+        return value
+
     def by_weight(self) -> dict[str, str]:
         out = {"A": [], "B": [], "C": [], "D": []}
         for column in self.COLUMNS:
-            value = getattr(self, column)
+            value = self.indexed(column)
             if value:
                 out[self.WEIGHTS[column]].append(value)
         return {weight: "\n".join(parts) for weight, parts in out.items()}
@@ -138,11 +158,13 @@ def document_fields(item, sections, attachments, prior_decisions) -> DocumentFie
     parts["title"].append(item.title)
     if item.decision:
         parts["decision"].append(item.decision)
+    journal = ""
     if item.case_id and getattr(item, "case", None) is not None:
-        # As separate parts ("27 15 00 A08 1 21"), so both databases see the same words
-        # (PostgreSQL's parser would keep "27.15.00" and "-21" as odd tokens). Whole
-        # journal numbers in queries match the case itself (see engine.journal_q).
-        parts["decision"].append(" ".join(tokens(item.case.number)))
+        # Indexed as separate parts ("27 15 00 A08 1 21", see DocumentFields.indexed), so
+        # both databases see the same words (PostgreSQL's parser would keep "27.15.00" and
+        # "-21" as odd tokens). Whole journal numbers in queries match the case itself (see
+        # engine.journal_q).
+        journal = normalize(item.case.number)
     for section in sections:
         column = SECTION_COLUMNS.get(section.kind, "other")
         if column == "decision" and item.decision:
@@ -155,7 +177,9 @@ def document_fields(item, sections, attachments, prior_decisions) -> DocumentFie
         parts["attachments"].append(attachment.title)
         if attachment.extracted_text:
             parts["attachments"].append(attachment.extracted_text)
-    return DocumentFields(**{c: normalize("\n".join(v)) for c, v in parts.items()})
+    return DocumentFields(
+        **{c: normalize("\n".join(v)) for c, v in parts.items()}, journal=journal
+    )
 
 
 # Matching in these parts of a point (the "fundet i" filter) -> FTS5 columns.

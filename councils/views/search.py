@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +16,11 @@ from ..filters import SearchFilter
 from ..models import SearchDocument
 from ..search import QueryError, SearchResults
 from ..search import search as run_search
+from ..search.vocabulary import suggest
+
+# "Mente du …?" is looked for when a search finds this many points or fewer, and shown when
+# the suggested query finds more.
+SUGGEST_AT_MOST = 3
 
 PAGE_SIZE = getattr(settings, "REFERATER_PAGE_SIZE", 25)
 FILTER_LABELS = {
@@ -83,6 +89,40 @@ def follow_querystring(params) -> str:
     return params.urlencode()
 
 
+@dataclass
+class ShownSuggestion:
+    query: str  # the corrected query, for the link (the other parameters are kept)
+    words: list[tuple[str, bool]]  # (word or gap, corrected?) for emphasis
+    total: int  # how many points it finds (with the same filters)
+
+
+def _suggestion(filterset, results) -> ShownSuggestion | None:
+    """A corrected query from the archive's vocabulary, when this one finds at most
+    SUGGEST_AT_MOST points and the correction (with the same filters) finds more."""
+    if results.parsed is None or results.total > SUGGEST_AT_MOST:
+        return None
+    suggestion = suggest(results.parsed)
+    if suggestion is None:
+        return None
+    data = filterset.form.cleaned_data
+    try:
+        better = run_search(
+            suggestion.query, filterset.qs, matched_in=data.get("fundet_i") or "", order="date"
+        )
+    except QueryError:
+        return None
+    total = better.total
+    if total <= results.total:
+        return None
+    fixed = set(suggestion.corrections.values())
+    words = [
+        (piece, piece.lower() in fixed)
+        for piece in re.split(r"([^\W_]+)", suggestion.query)
+        if piece
+    ]
+    return ShownSuggestion(suggestion.query, words, total)
+
+
 def search(request):
     found = run_query(request.GET)
     filterset = found.filterset
@@ -91,6 +131,11 @@ def search(request):
         "form": filterset.form,
         "query": request.GET.get("q", ""),
         "selected_councils": request.GET.getlist("udvalg"),
+        # The filters' <details> is open when one is set (or wrong), closed otherwise.
+        "filters_open": bool(request.GET) and (
+            not filterset.is_valid() and any(n != "q" for n in filterset.form.errors)
+            or bool(filterset.is_valid() and filterset.active_filters)
+        ),
     }
     if request.GET and filterset.is_valid():
         active = filterset.active_filters
@@ -105,4 +150,5 @@ def search(request):
             context["page"] = Paginator(results, PAGE_SIZE).get_page(request.GET.get("side"))
             context["results"] = results
             context["follow"] = follow_links.for_search(follow_querystring(request.GET))
+            context["suggestion"] = _suggestion(filterset, results)
     return render(request, "councils/search.html", context)

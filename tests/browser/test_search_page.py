@@ -60,13 +60,19 @@ def test_search_by_keyboard_alone(page, live_server, points):
     assert page.locator("ol.search-results mark").count() > 0
     assert page.locator("ol.search-results b").count() == 0  # source HTML is escaped
 
-    # Narrow to one council with the keyboard: tick its box and submit.
+    # Narrow to one council with the keyboard: open the filters, tick a box and submit.
+    assert not page.locator("details.filters-block").evaluate("d => d.open")
+    tab_to(page, "details.filters-block > summary")
+    page.keyboard.press("Enter")
     tab_to(page, "input[name=udvalg]")
     page.keyboard.press("Space")
     tab_to(page, "fieldset.filters button[type=submit]")
     page.keyboard.press("Enter")
     page.wait_for_url("**udvalg=*")
     assert page.locator("#resultater").inner_text().startswith("15 resultater")
+    # A filter is set: the filters stay open, and say how many are chosen.
+    assert page.locator("details.filters-block").evaluate("d => d.open")
+    assert "1 afgrænsning valgt" in page.locator("details.filters-block > summary").inner_text()
 
     # Reach a result and the next page by keyboard.
     tab_to(page, "ol.search-results a")
@@ -76,3 +82,44 @@ def test_search_by_keyboard_alone(page, live_server, points):
     page.wait_for_url("**side=2*")
     assert page.locator(".pagination [aria-current=page]").inner_text() == "2"
     assert page.locator("ol.search-results > li").count() == 5
+
+
+VIEWPORTS = {"desktop": (1280, 800), "phone": (375, 667)}
+
+
+@pytest.mark.parametrize("name", VIEWPORTS)
+def test_the_first_result_is_above_the_fold(browser, live_server, points, screenshot, name):
+    width, height = VIEWPORTS[name]
+    context = browser.new_context(locale="da-DK", viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        for query in ("?q=hjemløse", "?q=hjemlose"):  # results, and a suggestion first
+            page.goto(f"{live_server.url}/soeg/{query}")
+            if query.endswith("hjemlose"):
+                page.locator(".suggestion a").click()
+                page.wait_for_url("**q=hjeml%C3%B8se*")
+            if query == "?q=hjemløse":
+                screenshot(page, f"search-results-{name}")
+            first = page.locator("ol.search-results > li h3").first.bounding_box()
+            assert first["y"] + first["height"] <= height, (name, query, first)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.goto(f"{live_server.url}/soeg/?q=hjemlose")
+        screenshot(page, f"search-suggestion-{name}")
+    finally:
+        context.close()
+
+
+def test_a_suggestion_is_axe_clean_in_danish_and_english(page, live_server, axe_check, points):
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = reverse("councils:search")
+    assert english.startswith("/en/")
+    for path, said in (("/soeg/", "Mente du:"), (english, "Did you mean:")):
+        page.goto(f"{live_server.url}{path}?q=hjemlose")
+        assert page.locator(".suggestion").inner_text().startswith(said)
+        assert_axe_clean(page, axe_check)
+        page.goto(f"{live_server.url}{path}?q=hjemlose&aar=2015")  # filters open
+        assert page.locator("details.filters-block").evaluate("d => d.open")
+        assert_axe_clean(page, axe_check)

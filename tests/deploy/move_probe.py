@@ -51,6 +51,9 @@ def snapshot() -> None:
     setup_test_environment()
     counts = {}
     for model in apps.get_models():
+        # The vocabulary is derived and database-specific (stems; SQLite keeps stop words).
+        if model._meta.label == "councils.SearchWord":
+            continue
         if model._meta.app_label in {"councils", "auth"} and not model._meta.proxy:
             counts[model._meta.label] = model._default_manager.count()
     urls = ["/", "/udvalg/"]

@@ -25,6 +25,7 @@ DUMP = [
     "--exclude=sessions",
     "--exclude=axes",
     "--exclude=councils.searchdocument",
+    "--exclude=councils.searchword",
 ]
 
 

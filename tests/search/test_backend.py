@@ -36,6 +36,10 @@ def test_the_protocol_declares_the_methods_engine_and_index_call():
         "estimate_count",
         "sample_pairs",
         "snippets",
+        "document_stems",
+        "word_stems",
+        "add_to_frequencies",
+        "add_words",
     }
     for name in PROTOCOL_METHODS:
         assert inspect.getdoc(getattr(SearchBackend, name)), f"{name} has no docstring"

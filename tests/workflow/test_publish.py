@@ -426,3 +426,30 @@ def test_an_html_bilag_with_the_referat_is_refused_and_never_published(
     assert not upload.bilag.exclude(format="").exists()
     meeting = publish(upload, user=secretary)
     assert not Attachment.objects.filter(agenda_item__meeting=meeting).exclude(file="").exists()
+
+
+def test_a_kept_editor_value_is_a_conflict_again_on_the_next_file(
+    secretary, editor, socialudvalget, seed_003_text
+):
+    _, meeting = publish_and_get(secretary, socialudvalget, "r.txt", seed_003_text)
+    point = meeting.items.get(number=47)
+    point.decision = "Redaktørens tekst."
+    point._history_user = editor
+    point.save()
+    second = corrected(seed_003_text, decision_46=NEW_DECISION)
+    upload = receive_upload(
+        user=secretary, council=socialudvalget, uploaded_file=file("2.txt", second)
+    )
+    publish(upload, user=secretary, resolutions={"47:decision": "editor"})
+    kept = AgendaItem.objects.get(pk=point.pk)  # the same row, the editor's value
+    assert kept.decision == "Redaktørens tekst."
+    reasons = [v.history_change_reason for v in kept.history.order_by("history_date", "pk")]
+    assert reasons[-2].startswith("Rettet referat indlæst") and reasons[-1].startswith("Redaktør")
+    third = receive_upload(
+        user=secretary, council=socialudvalget, uploaded_file=file("3.txt", second + "\n")
+    )
+    assert [(c.item_number, c.field) for c in conflicts_for(third)] == [(47, "decision")]
+    # A point the file changes but no editor touched is no conflict: point 46 again.
+    publish(third, user=secretary, resolutions={"47:decision": "file"})
+    assert AgendaItem.objects.get(pk=point.pk).decision != "Redaktørens tekst."
+    assert AgendaItem.objects.get(meeting=meeting, number=46).decision.startswith(NEW_DECISION)
