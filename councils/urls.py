@@ -64,6 +64,11 @@ urlpatterns = [
         name="item",
     ),
     path(
+        "udvalg/<slug:council>/<isodate:date>/punkt-<int:number>/bilag-<int:nr>/",
+        public.attachment_download,
+        name="attachment",
+    ),
+    path(
         "udvalg/<slug:council>/<isodate:date>/punkter.json",
         exports.meeting_points_json,
         name="meeting_json",
@@ -71,7 +76,8 @@ urlpatterns = [
     path(
         "udvalg/<slug:council>/<isodate:date>/kilde/", public.source_download, name="source"
     ),
-    path("bilag/<int:pk>/", public.attachment_download, name="attachment"),
+    # The address of a bilag until issue 10; moved permanently to the one above.
+    path("bilag/<int:pk>/", public.attachment_moved, name="attachment_moved"),
     path("sager/<casenumber:number>/", public.case_detail, name="case"),
     path("sager/<casenumber:number>/behandlinger.atom", syndication.case_atom, name="feed_case"),
     path(

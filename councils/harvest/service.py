@@ -8,8 +8,10 @@
 3. its bilag PDFs (``/Vis/Pdf/bilag/{id}``) through the intake (``BILAG``), a bilag already
    fetched (same portal id, file still stored) is not fetched again;
 4. the meeting is loaded by the importer (``import_accepted`` with the portal reader): a
-   referat replaces the agenda of the same meeting in place; then the files are put on the
-   bilag and a ``HarvestedMeeting`` records the marker — all in one transaction per meeting.
+   referat replaces the agenda of the same meeting, and a re-released meeting is updated, in
+   place (``importer/load.py``: ids, bilag files and history survive); then the files are put
+   on the bilag that lack them and a ``HarvestedMeeting`` records the marker — all in one
+   transaction per meeting.
 
 A meeting that fails (HTTP, broken JSON, a refused bilag, data the importer refuses) is
 reported by its portal id and skipped; nothing of it is written and the next run tries again.
@@ -341,6 +343,8 @@ class _Harvester:
                 record.update(
                     content_type=accepted.content_type, size=accepted.size, name=accepted.name
                 )
+            if (attachment.file.name, attachment.sha256) == (record["file"], record["sha256"]):
+                continue  # a corrected meeting is updated in place: the bilag has its file
             Attachment.objects.filter(pk=attachment.pk).update(
                 file=record["file"],
                 original_name=record.get("name", "")[:255],

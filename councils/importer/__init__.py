@@ -7,6 +7,8 @@
     import_file(data, filename, ...) -> ImportResult                   (the three together)
     import_accepted(accepted, read=..., ...) -> ImportResult           (a file the intake
                                          accepted, read by the text parser or a harvester)
+    import_paths(paths, status=..., dry_run=..., report=...) -> PathsReport  (files and
+                                         folders on disk in batches; the command's work)
 
 Every failure is an ``ImporterError`` with one clear message saying what to do.
 The names are imported lazily, so the pure parts (parse, generate) work without Django.
@@ -24,6 +26,7 @@ _EXPORTS = {
     "import_file": "service",
     "import_files": "service",
     "import_accepted": "service",
+    "import_paths": "service",
     "ImportResult": "service",
     "default_municipality": "service",
 }

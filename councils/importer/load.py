@@ -1,9 +1,22 @@
 """``ParsedMeeting`` → rows, in one transaction, by natural keys.
 
-- A meeting is identified by its council and start (``Meeting.meeting_unique_start``); a case
-  by municipality and journal number. Importing a corrected file for a meeting that is already
-  in the archive replaces the meeting's points; the old ``SourceDocument`` is kept and linked to
-  the new one through ``superseded_by``, so nothing is ever lost.
+- A meeting is identified by its council and start (``Meeting.meeting_unique_start``; a file
+  for the only meeting of that council on that day corrects its start: ``existing_meeting``);
+  a case by municipality and journal number. The old ``SourceDocument`` of a corrected meeting
+  is kept and linked to the new one through ``superseded_by``, so nothing is ever lost.
+- A corrected file updates the meeting **in place** (``_update_items``): points are matched
+  by number, sections by kind (the n-th "Beslutning" of a point is the n-th one again) and
+  bilag by title (else by their place on the point); matched rows are updated, new ones
+  added, and only what the file no longer has is deleted. Ids — and with them the public
+  bilag addresses, decision corrections, files on bilag and history — survive. A changed row
+  gets one history version (``bulk_update_with_history``, reason ``CORRECTED_REASON``); an
+  unchanged row none (a new place alone, ``position``/``order``, is no version). A published
+  decision the file changes is recorded as a ``DecisionCorrection`` ("Rettet" on the public
+  page). Fields in ``keep`` (an editor's change the secretary chose over the file's) get
+  their current value back as a version of its own (``KEPT_REASON``), so the file's value
+  stays on record as the last imported one (``staff.diff.find_conflicts`` compares with it).
+  Prior decisions and absences have no identity of their own: they are replaced, and only
+  when they differ.
 - Printed council names are resolved by name or alias, like ``Council.objects.resolve()``
   (all of a municipality's names are read in one query per import: ``CouncilNames``).
   An unknown printed name is reduced to its canonical name (see ``canonical_council_name``);
@@ -26,13 +39,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from councils.journal import InvalidCaseNumber, parse_case_number
 from councils.models import (
@@ -42,6 +56,7 @@ from councils.models import (
     Case,
     Council,
     CouncilAlias,
+    DecisionCorrection,
     Meeting,
     PriorDecision,
     Section,
@@ -57,6 +72,26 @@ MAX_COUNCIL_NAME = Council._meta.get_field("name").max_length
 
 IMPORTER_VERSION = "1"
 BULK_BATCH_SIZE = 500  # rows per INSERT statement
+
+# History reasons of the importer's versions; ``is_import_version`` tells them from edits.
+IMPORTED_REASON = "Indlæst fra {name}"
+CORRECTED_REASON = "Rettet referat indlæst: {name}"
+KEPT_REASON = "Redaktørens rettelse bevaret ved ny upload"
+CORRECTION_REASON = "Ny udgave af referatet indlæst: {name}"  # DecisionCorrection.reason
+_IMPORT_REASON_PREFIXES = ("Indlæst fra", "Rettet referat indlæst")
+# Fields of a point a corrected file updates (and an editor's kept value may override).
+ITEM_FIELDS = ("title", "case_id", "is_closed", "decision", "decision_outcome")
+SECTION_FIELDS = ("kind", "heading", "text")
+# A row moving to a new place passes through ORDER_OFFSET + place: the unique constraints
+# on (parent, place) are checked row by row.
+ORDER_OFFSET = 1_000_000
+
+
+def is_import_version(record) -> bool:
+    """A history record written by an import (or the state as imported), not by an edit."""
+    reason = record.history_change_reason or ""
+    return record.history_type == "+" or reason.startswith(_IMPORT_REASON_PREFIXES)
+
 
 # Printed names carry period and scope qualifiers that are not part of the council's name:
 # "Socialudvalget 2015 - 2021", "Socialudvalget inkl. de ikke arbejdsmarkedsparate borgere",
@@ -158,9 +193,13 @@ def resolve_council(municipality, printed: str, *, create: bool = True) -> Counc
 
 
 def meeting_start(parsed: ParsedMeeting) -> datetime.datetime:
+    return start_of(parsed.date, parsed.start_time)
+
+
+def start_of(date: datetime.date, start_time: datetime.time | None) -> datetime.datetime:
+    """A meeting's start (local time; midnight when the file gives no time)."""
     tz = ZoneInfo(settings.TIME_ZONE)
-    start_time = parsed.start_time or datetime.time(0, 0)
-    return datetime.datetime.combine(parsed.date, start_time).replace(tzinfo=tz)
+    return datetime.datetime.combine(date, start_time or datetime.time(0, 0)).replace(tzinfo=tz)
 
 
 def _kind(parsed: ParsedMeeting) -> str:
@@ -180,19 +219,27 @@ def _new_meeting(parsed, source, council, start, status, now, user) -> Meeting:
         source_document=source,
         published_at=now if status == Meeting.Status.PUBLISHED else None,
     )
-    meeting._change_reason = f"Indlæst fra {source.original_name}"
+    meeting._change_reason = IMPORTED_REASON.format(name=source.original_name)
     meeting._history_user = user
     return meeting
 
 
-def existing_meeting(council: Council, start: datetime.datetime) -> Meeting | None:
-    """The archived meeting a file for ``council`` at ``start`` corrects: the one at that
-    start, else the only one of that council on that day (a corrected start time)."""
-    meetings = Meeting.objects.select_for_update().filter(council=council)
-    exact = meetings.filter(start=start).first()
-    if exact is not None:
-        return exact
-    same_day = list(meetings.filter(start__range=_day_range(start.date()))[:2])
+def existing_meeting(council: Council, when, *, lock: bool = False) -> Meeting | None:
+    """The archived meeting a file for ``council`` at ``when`` corrects.
+
+    ``when`` a datetime: the meeting at that start, else the only one of that council on that
+    day (a corrected start time). ``when`` a date: the only one on that day. ``lock`` locks
+    the row (inside a transaction) for the import that updates it.
+    """
+    meetings = Meeting.objects.filter(council=council)
+    if lock:
+        meetings = meetings.select_for_update()
+    if isinstance(when, datetime.datetime):
+        exact = meetings.filter(start=when).first()
+        if exact is not None:
+            return exact
+        when = timezone.localtime(when).date()
+    same_day = list(meetings.filter(start__range=_day_range(when))[:2])
     return same_day[0] if len(same_day) == 1 else None
 
 
@@ -204,28 +251,31 @@ def load_meeting(
     council: Council | None = None,
     status: str | None = None,
     user=None,
+    keep=(),
 ) -> Meeting:
     """Write one parsed referat; returns the meeting (``meeting.import_outcome`` says
-    ``"imported"`` or ``"updated"``).
+    ``"imported"`` or ``"updated"``). An archived meeting is updated in place.
 
     ``status`` None: a new meeting is published, a corrected one keeps its status (an admin
     who took a meeting offline keeps it offline). Pass a status to set it either way.
+    ``keep``: (point number, field) pairs whose current value stays although the file says
+    otherwise — field a name of ``ITEM_FIELDS`` or ``"section:<order>"`` (the staff conflict
+    keys, ``staff.diff.Conflict``).
     """
     # No savepoint when called inside import_file's transaction: a failure rolls back both.
     with transaction.atomic(savepoint=False):
         names = CouncilNames(municipality)
         council = council or names.resolve(parsed.council)
         start = meeting_start(parsed)
-        existing = existing_meeting(council, start)
+        existing = existing_meeting(council, start, lock=True)
         now = timezone.now()
         if status is None:
             status = existing.status if existing is not None else Meeting.Status.PUBLISHED
         publish = status == Meeting.Status.PUBLISHED
         if existing is not None:
             meeting = existing
+            was_public = meeting.is_published
             old_source_id = meeting.source_document_id
-            meeting.items.all().delete()
-            meeting.absences.all().delete()
             meeting.start = start  # a corrected file may correct the time
             meeting.location = parsed.location
             meeting.printed_council_name = parsed.council
@@ -234,18 +284,18 @@ def load_meeting(
             meeting.status = status
             if publish and meeting.published_at is None:
                 meeting.published_at = now
-            meeting._change_reason = f"Rettet referat indlæst: {source.original_name}"
+            meeting._change_reason = CORRECTED_REASON.format(name=source.original_name)
             meeting._history_user = user
             meeting.save()
             if old_source_id and old_source_id != source.pk:
                 SourceDocument.objects.filter(pk=old_source_id).update(superseded_by=source)
             meeting.import_outcome = "updated"
+            _update_items(meeting, parsed, source, municipality, user, names, was_public, set(keep))
         else:
             meeting = _new_meeting(parsed, source, council, start, status, now, user)
             meeting.save()
             meeting.import_outcome = "imported"
-
-        _write_items([(meeting, parsed, source)], municipality, user, names)
+            _write_items([(meeting, parsed, source)], municipality, user, names)
         warnings = [w.to_json() for w in parsed.warnings]
         if (
             source.imported_at is None
@@ -339,82 +389,353 @@ def _cases(municipality, parsed_list: list[ParsedMeeting]) -> dict[str, Case]:
     return {printed: found[p.number] for printed, p in parts.items() if p.number in found}
 
 
+def _new_item(meeting, number_position, p, cases, source, user) -> AgendaItem:
+    item = AgendaItem(
+        meeting=meeting,
+        number=p.number,
+        position=number_position,
+        title=p.title,
+        case=cases.get(p.case_number or ""),
+        is_closed=p.is_closed,
+        decision=p.decision or "",
+        decision_outcome=p.decision_outcome,
+    )
+    item._change_reason = IMPORTED_REASON.format(name=source.original_name)
+    item._history_user = user
+    return item
+
+
+def _create_items(items: list[AgendaItem], user) -> list[AgendaItem]:
+    """bulk_create_with_history; the rows come back with their primary keys."""
+    if not items:
+        return []
+    created = bulk_create_with_history(
+        items, AgendaItem, batch_size=BULK_BATCH_SIZE, default_user=user
+    )
+    if not all(i.pk for i in created):  # a backend that does not return primary keys
+        by_key = {
+            (i.meeting_id, i.number): i
+            for i in AgendaItem.objects.filter(meeting__in={i.meeting_id for i in items})
+        }
+        created = [by_key[(i.meeting_id, i.number)] for i in created]
+    return created
+
+
+def _sections_of(obj, p) -> list[Section]:
+    return [
+        Section(agenda_item=obj, kind=s.kind, heading=s.heading[:500], text=s.text, order=n)
+        for n, s in enumerate(p.sections, start=1)
+    ]
+
+
+def _priors_of(obj, p, names: CouncilNames) -> list[PriorDecision]:
+    return [
+        PriorDecision(
+            agenda_item=obj,
+            council_name=prior.council[:300],
+            council=names.find(prior.council),
+            date=prior.date,
+            item_number=prior.item_number,
+            text=prior.text,
+            heading=prior.heading[:500],
+            order=n,
+        )
+        for n, prior in enumerate(p.prior_decisions, start=1)
+    ]
+
+
+def _absences_of(meeting, obj, absences) -> list[Absence]:
+    return [
+        Absence(meeting=meeting, agenda_item=obj, name=a.name[:200], kind=a.kind, order=n)
+        for n, a in enumerate(absences, start=1)
+    ]
+
+
+def _write_children(pairs, names: CouncilNames, *, sections=True, attachments=True):
+    """Sections, bilag, prior decisions and absences of new points: (meeting, item, parsed)."""
+    rows = {Section: [], Attachment: [], PriorDecision: [], Absence: []}
+    for meeting, obj, p in pairs:
+        if sections:
+            rows[Section].extend(_sections_of(obj, p))
+        if attachments:
+            rows[Attachment].extend(
+                Attachment(agenda_item=obj, title=title[:500], order=n)
+                for n, title in enumerate(p.attachments, start=1)
+            )
+        rows[PriorDecision].extend(_priors_of(obj, p, names))
+        rows[Absence].extend(_absences_of(meeting, obj, p.absences))
+    _bulk_create(rows)
+
+
+def _bulk_create(rows: dict) -> None:
+    if rows.get(PriorDecision):
+        _match_archived_items(rows[PriorDecision])
+    for model, objs in rows.items():
+        if objs:
+            model.objects.bulk_create(objs, batch_size=BULK_BATCH_SIZE)
+
+
 def _write_items(entries, municipality, user, names: CouncilNames) -> None:
     """Write the points of several meetings with one INSERT per table.
 
     ``entries``: (meeting, parsed, source) triples; the meetings are saved and have no points.
     """
     cases = _cases(municipality, [parsed for _m, parsed, _s in entries])
-    items: list[AgendaItem] = []
-    for meeting, parsed, source in entries:
-        for position, p in enumerate(parsed.items, start=1):
-            item = AgendaItem(
-                meeting=meeting,
-                number=p.number,
-                position=position,
-                title=p.title,
-                case=cases.get(p.case_number or ""),
-                is_closed=p.is_closed,
-                decision=p.decision or "",
-                decision_outcome=p.decision_outcome,
-            )
-            item._change_reason = f"Indlæst fra {source.original_name}"
-            item._history_user = user
-            items.append(item)
-    if items:
-        items = bulk_create_with_history(
-            items, AgendaItem, batch_size=BULK_BATCH_SIZE, default_user=user
-        )
-    if not all(i.pk for i in items):  # a backend that does not return primary keys
-        by_key = {
-            (i.meeting_id, i.number): i
-            for i in AgendaItem.objects.filter(meeting__in=[m for m, _p, _s in entries])
-        }
-        items = [by_key[(i.meeting_id, i.number)] for i in items]
-
+    items = [
+        _new_item(meeting, position, p, cases, source, user)
+        for meeting, parsed, source in entries
+        for position, p in enumerate(parsed.items, start=1)
+    ]
+    items = _create_items(items, user)
     parsed_items = [(meeting, p) for meeting, parsed, _s in entries for p in parsed.items]
-    sections, attachments, priors, absences = [], [], [], []
-    for obj, (meeting, p) in zip(items, parsed_items, strict=True):
-        sections.extend(
-            Section(agenda_item=obj, kind=s.kind, heading=s.heading[:500], text=s.text, order=n)
-            for n, s in enumerate(p.sections, start=1)
-        )
-        attachments.extend(
-            Attachment(agenda_item=obj, title=title[:500], order=n)
-            for n, title in enumerate(p.attachments, start=1)
-        )
-        for n, prior in enumerate(p.prior_decisions, start=1):
-            priors.append(
-                PriorDecision(
-                    agenda_item=obj,
-                    council_name=prior.council[:300],
-                    council=names.find(prior.council),
-                    date=prior.date,
-                    item_number=prior.item_number,
-                    text=prior.text,
-                    heading=prior.heading[:500],
-                    order=n,
-                )
-            )
-        absences.extend(
-            Absence(meeting=meeting, agenda_item=obj, name=a.name[:200], kind=a.kind, order=n)
-            for n, a in enumerate(p.absences, start=1)
-        )
-    for meeting, parsed, _source in entries:
-        absences.extend(
-            Absence(meeting=meeting, agenda_item=None, name=a.name[:200], kind=a.kind, order=n)
-            for n, a in enumerate(parsed.absences, start=1)
-        )
-    if sections:
-        Section.objects.bulk_create(sections, batch_size=BULK_BATCH_SIZE)
-    if attachments:
-        Attachment.objects.bulk_create(attachments, batch_size=BULK_BATCH_SIZE)
-    if priors:
-        _match_archived_items(priors)
-        PriorDecision.objects.bulk_create(priors, batch_size=BULK_BATCH_SIZE)
-    if absences:
-        Absence.objects.bulk_create(absences, batch_size=BULK_BATCH_SIZE)
+    pairs = [(m, obj, p) for obj, (m, p) in zip(items, parsed_items, strict=True)]
+    _write_children(pairs, names)
+    _bulk_create(
+        {Absence: [a for m, parsed, _s in entries for a in _absences_of(m, None, parsed.absences)]}
+    )
     _link_references_to([m for m, _p, _s in entries], items, names)
+
+
+# --- a corrected file: update in place ------------------------------------------------------
+
+
+def pair_sections(old: list[Section], new_kinds: list[str]) -> dict[int, Section]:
+    """New section index → the old section it updates: the n-th of a kind is the n-th again.
+    (``staff.diff`` pairs a draft's sections the same way to find an editor's changes.)"""
+    by_kind = defaultdict(list)
+    for section in sorted(old, key=lambda s: s.order):
+        by_kind[section.kind].append(section)
+    seen: dict[str, int] = defaultdict(int)
+    pairs = {}
+    for index, kind in enumerate(new_kinds):
+        if seen[kind] < len(by_kind.get(kind, ())):
+            pairs[index] = by_kind[kind][seen[kind]]
+        seen[kind] += 1
+    return pairs
+
+
+def _pair_bilag(old: list[Attachment], titles: list[str]) -> dict[int, Attachment]:
+    """New bilag place (1-based) → the old bilag it is: the same title (the nearest place
+    first), else the bilag at the same place (its title corrected)."""
+    free = sorted(old, key=lambda a: a.order)
+    pairs = {}
+    for n, title in enumerate(titles, start=1):
+        same = [a for a in free if a.title == title[:500]]
+        if same:
+            pairs[n] = min(same, key=lambda a: abs(a.order - n))
+            free.remove(pairs[n])
+    for n, _title in enumerate(titles, start=1):
+        at = [a for a in free if n not in pairs and a.order == n]
+        if at:
+            pairs[n] = at[0]
+            free.remove(at[0])
+    return pairs
+
+
+def _apply(model, matched, fields, order_field, *, reason, user) -> list:
+    """Update matched rows to their new values: (row, values) pairs. A row whose ``fields``
+    changed gets one history version; a row that only moves (``order_field``) gets none."""
+    moved, changed = [], []
+    for row, values in matched:
+        diff = [f for f in fields if getattr(row, f) != values[f]]
+        for f in diff:
+            setattr(row, f, values[f])
+        if getattr(row, order_field) != values[order_field]:
+            moved.append((row, values[order_field]))
+        if diff:
+            changed.append(row)
+    if moved:  # through a free place first: (parent, place) is unique row by row
+        for row, place in moved:
+            setattr(row, order_field, ORDER_OFFSET + place)
+        rows = [row for row, _place in moved]
+        model.objects.bulk_update(rows, [order_field], batch_size=BULK_BATCH_SIZE)
+        for row, place in moved:
+            setattr(row, order_field, place)
+    if changed:
+        for row in changed:
+            row._change_reason, row._history_user = reason, user
+        bulk_update_with_history(
+            changed,
+            model,
+            [*fields, order_field],
+            batch_size=BULK_BATCH_SIZE,
+            default_user=user,
+            default_change_reason=reason,
+        )
+    changed_ids = {row.pk for row in changed}
+    only_moved = [row for row, _place in moved if row.pk not in changed_ids]
+    if only_moved:
+        model.objects.bulk_update(only_moved, [order_field], batch_size=BULK_BATCH_SIZE)
+    return changed
+
+
+def _update_items(meeting, parsed, source, municipality, user, names, was_public, keep) -> None:
+    """Bring the points of an archived meeting in line with a corrected file, in place."""
+    reason = CORRECTED_REASON.format(name=source.original_name)
+    cases = _cases(municipality, [parsed])
+    wanted = {p.number: (position, p) for position, p in enumerate(parsed.items, start=1)}
+    old = {i.number: i for i in AgendaItem.objects.filter(meeting=meeting)}
+    for number, item in old.items():
+        if number not in wanted:  # gone from the file: deleted (its version says so)
+            item._change_reason, item._history_user = reason, user
+            item.delete()
+    kept = {n: i for n, i in old.items() if n in wanted}
+    children = {Section: defaultdict(list), Attachment: defaultdict(list)}
+    for model, rows in children.items():
+        for row in model.objects.filter(agenda_item__in=list(kept.values())):
+            rows[row.agenda_item_id].append(row)
+    before = {n: {f: getattr(i, f) for f in ITEM_FIELDS} for n, i in kept.items()}
+    section_at = {(i.number, s.order): s for i in kept.values() for s in children[Section][i.pk]}
+    texts_before = {s.pk: s.text for s in section_at.values()}
+
+    # Points: matched by number.
+    matched = []
+    for number, item in kept.items():
+        position, p = wanted[number]
+        case = cases.get(p.case_number or "")
+        values = {
+            "position": position,
+            "title": p.title,
+            "case_id": case.pk if case else None,
+            "is_closed": p.is_closed,
+            "decision": p.decision or "",
+            "decision_outcome": p.decision_outcome,
+        }
+        matched.append((item, values))
+    # Gone children first, then the matched ones move and change, then new ones fill in.
+    section_pairs, bilag_pairs, new_sections, new_bilag = [], [], [], []
+    gone, gone_bilag = [], []
+    for number, item in kept.items():
+        p = wanted[number][1]
+        pairs = pair_sections(children[Section][item.pk], [s.kind for s in p.sections])
+        gone += [s.pk for s in children[Section][item.pk] if s not in pairs.values()]
+        for n, s in enumerate(p.sections, start=1):
+            values = {"kind": s.kind, "heading": s.heading[:500], "text": s.text, "order": n}
+            if n - 1 in pairs:
+                section_pairs.append((pairs[n - 1], values))
+            else:
+                new_sections.append(Section(agenda_item=item, **values))
+        pairs = _pair_bilag(children[Attachment][item.pk], p.attachments)
+        gone_bilag += [a.pk for a in children[Attachment][item.pk] if a not in pairs.values()]
+        for n, title in enumerate(p.attachments, start=1):
+            values = {"title": title[:500], "order": n}
+            if n in pairs:
+                bilag_pairs.append((pairs[n], values))
+            else:
+                new_bilag.append(Attachment(agenda_item=item, **values))
+    Section.objects.filter(pk__in=gone).delete()
+    Attachment.objects.filter(pk__in=gone_bilag).delete()
+    _apply(AgendaItem, matched, ITEM_FIELDS, "position", reason=reason, user=user)
+    _apply(Section, section_pairs, SECTION_FIELDS, "order", reason=reason, user=user)
+    _apply(Attachment, bilag_pairs, ("title",), "order", reason=reason, user=user)
+    _bulk_create({Section: new_sections, Attachment: new_bilag})
+
+    _keep_current(keep, kept, before, section_at, texts_before, user)
+    if was_public:
+        _record_corrections(kept, before, source, user)
+    _replace_if_changed(meeting, parsed, kept, wanted, names)
+
+    added = [
+        _new_item(meeting, position, p, cases, source, user)
+        for number, (position, p) in wanted.items()
+        if number not in kept
+    ]
+    added = _create_items(added, user)
+    _write_children([(meeting, obj, wanted[obj.number][1]) for obj in added], names)
+    _link_references_to([meeting], [*kept.values(), *added], names)
+
+
+def _keep_current(keep, kept, before, section_at, texts_before, user) -> None:
+    """The editor's values the secretary chose over the file's: back, as versions of their own."""
+    items, sections = {}, {}
+    for number, field in keep:
+        if field.startswith("section:"):
+            section = section_at.get((number, int(field.split(":", 1)[1])))
+            if section is not None and section.text != texts_before[section.pk]:
+                section.text = texts_before[section.pk]
+                sections[section.pk] = section
+        elif number in kept and field in before[number]:
+            item = kept[number]
+            if getattr(item, field) != before[number][field]:
+                setattr(item, field, before[number][field])
+                items.setdefault(item.pk, (item, set()))[1].add(field)
+    for rows, model, fields in (
+        (
+            [i for i, _f in items.values()],
+            AgendaItem,
+            sorted({f for _i, fs in items.values() for f in fs}),
+        ),
+        (list(sections.values()), Section, ["text"]),
+    ):
+        if not rows:
+            continue
+        for row in rows:
+            row._change_reason, row._history_user = KEPT_REASON, user
+        bulk_update_with_history(rows, model, fields, default_user=user)
+
+
+def _norm(text) -> str:
+    return (text or "").strip()
+
+
+def _record_corrections(kept, before, source, user) -> None:
+    """A published decision the file changed: the record behind "Rettet" on the public page."""
+    by = user if user is not None and getattr(user, "is_authenticated", False) else None
+    corrections = [
+        DecisionCorrection(
+            agenda_item=item,
+            previous_decision=before[number]["decision"] or "",
+            previous_outcome=before[number]["decision_outcome"] or "",
+            new_decision=item.decision or "",
+            new_outcome=item.decision_outcome or "",
+            corrected_by=by,
+            reason=CORRECTION_REASON.format(name=source.original_name)[:300],
+        )
+        for number, item in kept.items()
+        if _norm(before[number]["decision"]) != _norm(item.decision)
+    ]
+    if corrections:
+        DecisionCorrection.objects.bulk_create(corrections)
+
+
+def _prior_key(prior) -> tuple:
+    return (prior.council_name, prior.date, prior.item_number, prior.text, prior.heading)
+
+
+def _replace_if_changed(meeting, parsed, kept, wanted, names) -> None:
+    """Prior decisions and absences of the matched points (and the meeting's own absences):
+    replaced where the file says otherwise, left alone where it does not."""
+    priors, absences = defaultdict(list), defaultdict(list)
+    for prior in PriorDecision.objects.filter(agenda_item__in=list(kept.values())):
+        priors[prior.agenda_item_id].append(prior)
+    for absence in Absence.objects.filter(meeting=meeting):
+        absences[absence.agenda_item_id].append(absence)
+    stale_priors, stale_absences = [], []
+    rows = {PriorDecision: [], Absence: []}
+
+    def differs(old, new, key) -> bool:
+        return sorted(map(key, old)) != sorted(map(key, new))
+
+    def absence_key(a):
+        return (a.order, a.name, a.kind)
+
+    for number, item in kept.items():
+        p = wanted[number][1]
+        new_priors = _priors_of(item, p, names)
+        if differs(priors[item.pk], new_priors, lambda x: (x.order, *_prior_key(x))):
+            stale_priors += [x.pk for x in priors[item.pk]]
+            rows[PriorDecision] += new_priors
+        new_absences = _absences_of(meeting, item, p.absences)
+        if differs(absences[item.pk], new_absences, absence_key):
+            stale_absences += [x.pk for x in absences[item.pk]]
+            rows[Absence] += new_absences
+    whole = _absences_of(meeting, None, parsed.absences)
+    if differs(absences[None], whole, absence_key):
+        stale_absences += [x.pk for x in absences[None]]
+        rows[Absence] += whole
+    PriorDecision.objects.filter(pk__in=stale_priors).delete()
+    Absence.objects.filter(pk__in=stale_absences).delete()
+    _bulk_create(rows)
 
 
 def _day_range(date: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:

@@ -1,9 +1,12 @@
-"""``import_file``: bytes of one file → archived meeting, idempotently (by SHA-256)."""
+"""``import_file``: bytes of one file → archived meeting, idempotently (by SHA-256).
+``import_files``: several at once (new meetings written together). ``import_paths``: files
+and folders on disk, in batches, reporting each file to a callback (the command's work)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -11,11 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from councils.files import REFERAT, AcceptedFile, accept
+from councils.files import REFERAT, AcceptedFile, accept, check_size
 from councils.models import Meeting, Municipality, SourceDocument
 
 from .errors import ImporterError
-from .extract import text_of
+from .extract import extract_text, text_of
 from .load import (
     IMPORTER_VERSION,
     CouncilNames,
@@ -25,10 +28,12 @@ from .load import (
     meeting_start,
 )
 from .parse import parse_referat
+from .report import FileReport, PathsReport
 from .types import ParsedMeeting, ParseWarning
 
 DEFAULT_MUNICIPALITY_NAME = "Randers Kommune"
 IMPORT_BATCH_SIZE = 50  # new referater written per transaction by import_files
+IMPORT_BATCH_MAX_BYTES = 20 * 1024 * 1024  # files read into memory per batch (import_paths)
 
 
 @dataclass
@@ -278,3 +283,119 @@ def _import_together(accepted, together, results, municipality, status, uploaded
         return
     for (index, parsed), meeting, source in zip(together, meetings, sources, strict=True):
         results[index] = ImportResult("imported", meeting, source, parsed, list(parsed.warnings))
+
+
+# --- files and folders on disk --------------------------------------------------------------
+
+
+def import_paths(
+    paths,
+    *,
+    status: str | None = None,
+    dry_run: bool = False,
+    report: Callable[[FileReport, int, int], None] | None = None,
+    municipality=None,
+) -> PathsReport:
+    """Import the files given and every non-hidden file below the folders given.
+
+    Files are read and imported in batches (``import_files``: at most IMPORT_BATCH_SIZE files
+    and about IMPORT_BATCH_MAX_BYTES); ``dry_run`` parses only and writes nothing. Each file's
+    ``FileReport`` goes to ``report(file, done, total)`` when it is done; a file that fails
+    never stops the others.
+    """
+    files = collect_files(paths)
+    done: list[FileReport] = []
+
+    def note(entry: FileReport) -> None:
+        done.append(entry)
+        if report is not None:
+            report(entry, len(done), len(files))
+
+    if dry_run:
+        for path in files:
+            try:
+                parsed = parse_referat(extract_text(read_file(path), path.name), path.name)
+            except ImporterError as exc:
+                note(FileReport(path, "failed", exc.cli))
+                continue
+            note(FileReport(path, "parsed", parsed=parsed, warnings=list(parsed.warnings)))
+        return PathsReport(done, len(files), dry_run=True)
+
+    municipality = municipality or default_municipality(create=False)  # made by a good file
+    for chunk in chunks(files):
+        readable: list[tuple[Path, bytes]] = []
+        for path in chunk:
+            try:
+                readable.append((path, read_file(path)))
+            except ImporterError as exc:
+                note(FileReport(path, "failed", exc.cli))
+        outcomes = import_files(
+            [(data, path.name) for path, data in readable],
+            municipality=municipality,
+            status=status,
+        )
+        for (path, _data), outcome in zip(readable, outcomes, strict=True):
+            note(_file_report(path, outcome))
+            if municipality is None and getattr(outcome, "meeting", None) is not None:
+                municipality = outcome.meeting.council.municipality
+    return PathsReport(done, len(files))
+
+
+def _file_report(path: Path, outcome: ImportResult | Exception) -> FileReport:
+    if isinstance(outcome, ImporterError):
+        return FileReport(path, "failed", outcome.cli)
+    if isinstance(outcome, Exception):  # a bug or a database problem
+        return FileReport(
+            path,
+            "failed",
+            f"unexpected error ({type(outcome).__name__}: {outcome}); the file was not "
+            "imported — please report this with the file attached.",
+        )
+    return FileReport(path, outcome.outcome, meeting=outcome.meeting, warnings=outcome.warnings)
+
+
+def collect_files(paths) -> list[Path]:
+    """Files given, plus every non-hidden file below the folders given (sorted, recursive)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def chunks(files: list[Path]) -> Iterator[list[Path]]:
+    """Batches of at most IMPORT_BATCH_SIZE files and about IMPORT_BATCH_MAX_BYTES."""
+    chunk: list[Path] = []
+    size = 0
+    for path in files:
+        try:
+            length = path.stat().st_size
+        except OSError:
+            length = 0
+        if chunk and (len(chunk) >= IMPORT_BATCH_SIZE or size + length > IMPORT_BATCH_MAX_BYTES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(path)
+        size += length
+    if chunk:
+        yield chunk
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes; its size is checked by the intake before it is read."""
+    try:
+        size = path.stat().st_size
+        check_size(size, path.name)
+        return path.read_bytes()
+    except OSError as exc:
+        raise ImporterError(
+            f"cannot read the file ({exc.strerror}); check the path.", "io"
+        ) from exc

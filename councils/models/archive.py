@@ -614,6 +614,22 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        """The file's public address on its point, ``…/punkt-<n>/bilag-<nr>/`` (nr: its place
+        on the point, 1-based). ``/bilag/<id>/`` redirects here."""
+        from django.utils import timezone
+
+        item = self.agenda_item
+        return reverse(
+            "councils:attachment",
+            kwargs={
+                "council": item.meeting.council.slug,
+                "date": timezone.localdate(item.meeting.start),
+                "number": item.number,
+                "nr": self.order,
+            },
+        )
+
 
 class PriorDecision(models.Model):
     """A decision by another (or the same) committee on the same point, printed in the minutes.

@@ -271,7 +271,17 @@ class Serializer:
     def bilag_file(self, attachment, item=None, meeting=None) -> dict:
         item = item or attachment.agenda_item
         meeting = meeting or item.meeting
-        download = self.web(reverse("councils:attachment", args=[attachment.pk]))
+        download = self.web(
+            reverse(
+                "councils:attachment",
+                kwargs={
+                    "council": meeting.council.slug,
+                    "date": timezone.localdate(meeting.start),
+                    "number": item.number,
+                    "nr": attachment.order,
+                },
+            )
+        )
         return self._object(
             "File",
             self.url("file_bilag", meeting.pk, item.number, attachment.order),

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from ..importer.load import is_import_version, pair_sections
 from ..models import AgendaItem, Section
 
 FIELD_LABELS = {
@@ -180,36 +181,46 @@ def diff_meetings(base: dict, new: dict) -> MeetingDiff:
     return MeetingDiff(meeting_changes, items)
 
 
+def _imported_and_edited(model, ids) -> tuple[dict, dict]:
+    """Per row: its last version written by an import (the value as imported) and the last
+    edit after it. A corrected file updates rows in place, so the import is the latest
+    ``is_import_version`` record, not the first one."""
+    imported, edited = {}, {}
+    history = model.history.filter(id__in=ids).select_related("history_user")
+    for record in history.order_by("history_date", "history_id"):
+        if is_import_version(record):
+            imported[record.id] = record
+            edited.pop(record.id, None)
+        elif record.history_type == "~":
+            edited[record.id] = record
+    return imported, edited
+
+
 def find_conflicts(meeting, new: dict) -> list[Conflict]:
     """Fields an editor changed after the last import that the new file would overwrite.
 
-    The value as imported is the point's first stored version (written at import, see
-    history._write_baseline). If a point's history starts with an edit, the imported
-    value is unknown and every differing field of it counts as a conflict: never overwrite
-    silently.
+    The value as imported is the point's last version written by an import (or the state
+    written before the first edit, see history._write_baseline). If a point's history starts
+    with an edit, the imported value is unknown and every differing field of it counts as a
+    conflict: never overwrite silently.
     """
     if meeting is None:
         return []
     new_items = {i["number"]: i for i in new.get("items", [])}
     items = list(meeting.items.all())
-    first, last_edit = {}, {}
-    history = AgendaItem.history.filter(id__in=[i.pk for i in items]).select_related("history_user")
-    for record in history.order_by("history_date", "history_id"):
-        first.setdefault(record.id, record)
-        if record.history_type == "~":
-            last_edit[record.id] = record
+    imported, last_edit = _imported_and_edited(AgendaItem, [i.pk for i in items])
     conflicts = _section_conflicts(items, new_items)
     for item in items:
         new_item = new_items.get(item.number)
-        base = first.get(item.pk)
-        if new_item is None or base is None or item.pk not in last_edit:
+        if new_item is None or item.pk not in last_edit:
             continue
+        base = imported.get(item.pk)
         for name in CONFLICT_FIELDS:
             current, incoming = _norm(getattr(item, name)), _norm(new_item.get(name))
             if current == incoming:
                 continue
-            imported = getattr(base, name) if base.history_type == "+" else None
-            if base.history_type == "+" and _norm(imported) == current:
+            was = getattr(base, name) if base is not None else None
+            if base is not None and _norm(was) == current:
                 continue  # the editor did not touch this field
             edit = last_edit[item.pk]
             conflicts.append(
@@ -219,7 +230,7 @@ def find_conflicts(meeting, new: dict) -> list[Conflict]:
                     label=str(FIELD_LABELS[name]),
                     file_value=_describe(name, new_item.get(name)),
                     editor_value=_describe(name, getattr(item, name)),
-                    imported_value=_describe(name, imported),
+                    imported_value=_describe(name, was),
                     edited_by=str(edit.history_user or ""),
                     edited_at=edit.history_date,
                 )
@@ -228,39 +239,40 @@ def find_conflicts(meeting, new: dict) -> list[Conflict]:
 
 
 def _section_conflicts(items, new_items: dict[int, dict]) -> list[Conflict]:
-    """Section texts an editor changed that the new file (same point, same place) replaces."""
+    """Section texts an editor changed that the new file replaces (the section it updates is
+    found as the importer finds it: ``importer.load.pair_sections``)."""
     by_pk = {i.pk: i for i in items}
     sections = list(Section.objects.filter(agenda_item__in=items))
-    first, last_edit = {}, {}
-    history = Section.history.filter(id__in=[s.pk for s in sections]).select_related("history_user")
-    for record in history.order_by("history_date", "history_id"):
-        first.setdefault(record.id, record)
-        if record.history_type == "~":
-            last_edit[record.id] = record
-    conflicts = []
+    imported, last_edit = _imported_and_edited(Section, [s.pk for s in sections])
+    by_item: dict[int, list[Section]] = {}
     for section in sections:
-        if section.pk not in last_edit:
+        by_item.setdefault(section.agenda_item_id, []).append(section)
+    conflicts = []
+    for item_pk, own in by_item.items():
+        if not any(s.pk in last_edit for s in own):
             continue
-        number = by_pk[section.agenda_item_id].number
+        number = by_pk[item_pk].number
         new_sections = (new_items.get(number) or {}).get("sections") or []
-        if not 0 < section.order <= len(new_sections):
-            continue
-        incoming = _norm(new_sections[section.order - 1].get("text"))
-        current = _norm(section.text)
-        base = first[section.pk]
-        if current == incoming or (base.history_type == "+" and _norm(base.text) == current):
-            continue
-        edit = last_edit[section.pk]
-        conflicts.append(
-            Conflict(
-                item_number=number,
-                field=f"section:{section.order}",
-                label=f"{FIELD_LABELS['sections']} “{section}”",
-                file_value=incoming,
-                editor_value=current,
-                imported_value=base.text if base.history_type == "+" else None,
-                edited_by=str(edit.history_user or ""),
-                edited_at=edit.history_date,
+        pairs = pair_sections(own, [s.get("kind", "") for s in new_sections])
+        for index, section in sorted(pairs.items()):
+            if section.pk not in last_edit:
+                continue
+            incoming = _norm(new_sections[index].get("text"))
+            current = _norm(section.text)
+            base = imported.get(section.pk)
+            if current == incoming or (base is not None and _norm(base.text) == current):
+                continue
+            edit = last_edit[section.pk]
+            conflicts.append(
+                Conflict(
+                    item_number=number,
+                    field=f"section:{section.order}",
+                    label=f"{FIELD_LABELS['sections']} “{section}”",
+                    file_value=incoming,
+                    editor_value=current,
+                    imported_value=base.text if base is not None else None,
+                    edited_by=str(edit.history_user or ""),
+                    edited_at=edit.history_date,
+                )
             )
-        )
     return conflicts

@@ -8,13 +8,12 @@ meetings, points, sections and bilag. Two gaps are closed here:
   then has a "before" to show and revert to, and a re-upload can tell an editor's change
   from the file's;
 * "Rettet <dato>" on public pages needs to know, cheaply, that a *published* decision changed:
-  every such change is recorded as a ``DecisionCorrection`` (earlier and new wording).
+  every such change by a save (admin, revert) is recorded as a ``DecisionCorrection``
+  (earlier and new wording). A corrected file records its own (``importer/load.py``: it
+  updates in bulk, which sends no signals).
 """
 
 from __future__ import annotations
-
-import contextlib
-import contextvars
 
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
@@ -27,19 +26,6 @@ from ..models import AgendaItem, Attachment, DecisionCorrection, Meeting, Sectio
 BASELINE_REASON = "Indlæst fra fil"
 # Item fields an editor may change and a revert restores.
 REVERTIBLE_FIELDS = ("title", "decision", "decision_outcome", "is_closed")
-
-_corrections_paused = contextvars.ContextVar("corrections_paused", default=False)
-
-
-@contextlib.contextmanager
-def corrections_recorded_by_caller():
-    """Inside, saves of points record no correction (the caller records them itself)."""
-    token = _corrections_paused.set(True)
-    try:
-        yield
-    finally:
-        _corrections_paused.reset(token)
-
 
 def current_user():
     request = getattr(HistoricalRecords.context, "request", None)
@@ -74,7 +60,7 @@ def _norm(text) -> str:
 
 @receiver(pre_save, sender=AgendaItem, dispatch_uid="staff_correction_pre_save")
 def _note_decision_change(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None or _corrections_paused.get():
+    if raw or instance.pk is None:
         return
     # Only a decision the public could read (its meeting is public) is "corrected".
     old = (

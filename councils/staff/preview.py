@@ -8,10 +8,10 @@ import re
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
+from ..importer.load import existing_meeting
 from ..models import AgendaItem, Section
 from .diff import diff_meetings
 from .serialize import meeting_as_dict
-from .services import existing_meeting
 
 WARNING_LABELS = {
     "toc_mismatch": "Indholdsfortegnelsen passer ikke",

@@ -2,15 +2,16 @@
 
 receive_upload   store the file (under a generated name), parse it into a draft or keep the error
 update_draft     the secretary's fixes to the draft (titles, journal numbers, decisions, closed)
-publish          one transaction: load the draft over the meeting, keep picked editor values,
-                 record decision corrections, attach bilag; on failure the error is kept
+publish          one transaction: the importer updates the meeting in place (keeping the
+                 editor values the secretary picked, recording decision corrections), then
+                 the uploaded bilag are attached; on failure the error is kept
 discard          the draft is set aside (file and parse result stay for the record)
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
-import inspect
 import logging
 
 from django.core.files.base import ContentFile
@@ -21,14 +22,21 @@ from django.utils.translation import gettext_lazy
 
 from ..files import BILAG, REFERAT, AcceptedFile, FileRefused, accept, check_size, display_name
 from ..files import storage_name as generated_name
+from ..importer import ImporterError, parse_referat
+from ..importer.extract import text_of
+from ..importer.load import (
+    existing_meeting,
+    load_meeting,
+    meeting_start,
+    resolve_council,
+    start_of,
+)
 from ..journal import InvalidCaseNumber, parse_case_number
 from ..models import (
     AgendaItem,
     Attachment,
     Council,
-    DecisionCorrection,
     Meeting,
-    Section,
     SourceDocument,
     Upload,
     UploadedBilag,
@@ -36,7 +44,6 @@ from ..models import (
 from ..signals import send_meetings_published
 from . import bilag as bilag_files
 from .diff import Conflict, find_conflicts
-from .history import corrections_recorded_by_caller
 from .serialize import parsed_from_dict, parsed_to_dict, warnings_to_list
 
 log = logging.getLogger(__name__)
@@ -64,8 +71,12 @@ def _read(uploaded_file) -> bytes:
     return uploaded_file.read()
 
 
-def existing_meeting(council: Council, date) -> Meeting | None:
-    return Meeting.objects.filter(council=council, start__date=date).first()
+def draft_meeting(upload: Upload, *, lock: bool = False) -> Meeting | None:
+    """The archived meeting the draft corrects: the one the importer will update."""
+    day = datetime.date.fromisoformat(upload.parsed["date"])
+    start_time = upload.parsed.get("start_time")
+    start = start_of(day, datetime.time.fromisoformat(start_time) if start_time else None)
+    return existing_meeting(upload.council, start, lock=lock)
 
 
 def _stored_name(sha256: str, accepted: AcceptedFile | None) -> str:
@@ -109,9 +120,6 @@ def receive_upload(*, user, council: Council, uploaded_file, bilag=()) -> Upload
 
 
 def _prepare_draft(upload: Upload, accepted: AcceptedFile) -> None:
-    from ..importer import ImporterError, parse_referat
-    from ..importer.extract import text_of
-
     try:
         text = text_of(accepted)
         parsed = parse_referat(text, upload.original_name)
@@ -144,7 +152,7 @@ def _prepare_draft(upload: Upload, accepted: AcceptedFile) -> None:
         )
     upload.parsed = parsed_to_dict(parsed)
     upload.warnings = warnings
-    upload.meeting = existing_meeting(council, parsed.date)
+    upload.meeting = existing_meeting(council, meeting_start(parsed))
     upload.status = Upload.Status.DRAFT
     upload.save()
 
@@ -153,10 +161,6 @@ def _printed_council(municipality, printed: str) -> Council | None:
     """The council a printed name means, also without qualifiers ("… inkl. …", "2015-2021")."""
     council = Council.objects.resolve(municipality, printed)
     if council is None:
-        try:
-            from ..importer.load import resolve_council
-        except ImportError:  # pragma: no cover - an importer without the helper
-            return None
         council = resolve_council(municipality, printed, create=False)
     return council
 
@@ -227,7 +231,7 @@ def update_draft(upload: Upload, *, meeting: dict, items: dict[int, dict]) -> Up
         )
     ]
     upload.parsed = parsed
-    upload.meeting = existing_meeting(upload.council, _draft_date(upload))
+    upload.meeting = draft_meeting(upload)
     upload.save(update_fields=["parsed", "warnings", "meeting", "updated_at"])
     return upload
 
@@ -242,13 +246,7 @@ def validate_case_number(value: str) -> str:
 def conflicts_for(upload: Upload) -> list[Conflict]:
     if upload.parsed is None:
         return []
-    return find_conflicts(existing_meeting(upload.council, _draft_date(upload)), upload.parsed)
-
-
-def _draft_date(upload: Upload):
-    import datetime
-
-    return datetime.date.fromisoformat(upload.parsed["date"])
+    return find_conflicts(draft_meeting(upload), upload.parsed)
 
 
 def _source_document(upload: Upload, user) -> SourceDocument:
@@ -283,8 +281,6 @@ def publish(upload: Upload, *, user, resolutions: dict[str, str] | None = None) 
         _keep_error(upload, exc.message, exc.code)
         raise
     except Exception as exc:
-        from ..importer import ImporterError
-
         if isinstance(exc, ImporterError):
             message, code = exc.message, getattr(exc, "code", "") or "import"
         else:
@@ -304,16 +300,13 @@ def _keep_error(upload: Upload, message: str, code: str) -> None:
 
 
 def _publish(upload: Upload, user, resolutions: dict[str, str]) -> Meeting:
-    from ..importer import load_meeting
-
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
     if upload.status != Upload.Status.DRAFT:
         raise PublishError(
             _("Denne upload er ikke en kladde (længere) og kan ikke offentliggøres."), "not_draft"
         )
     council = upload.council
-    old_meeting = existing_meeting(council, _draft_date(upload))
-    conflicts = find_conflicts(old_meeting, upload.parsed)
+    conflicts = find_conflicts(draft_meeting(upload, lock=True), upload.parsed)
     undecided = [c for c in conflicts if resolutions.get(c.key) not in ("file", "editor")]
     if undecided:
         raise PublishError(
@@ -324,35 +317,17 @@ def _publish(upload: Upload, user, resolutions: dict[str, str]) -> Meeting:
             % {"n": len(undecided)},
             "conflicts_undecided",
         )
-    was_public = old_meeting is not None and old_meeting.is_published
-    old_items = {}
-    if old_meeting is not None:
-        for item in old_meeting.items.prefetch_related("corrections"):
-            old_items[item.number] = (item, list(item.corrections.all()))
-    old_files = _bilag_files_of(old_meeting)
     source = _source_document(upload, user)
-    parsed = parsed_from_dict(upload.parsed, upload.warnings)
-    with corrections_recorded_by_caller():
-        extra = {"user": user} if "user" in inspect.signature(load_meeting).parameters else {}
-        meeting = load_meeting(
-            parsed,
-            source=source,
-            municipality=council.municipality,
-            council=council,
-            status=Meeting.Status.PUBLISHED,
-            **extra,
-        )
-        if meeting.published_at is None or meeting.status != Meeting.Status.PUBLISHED:
-            meeting.status = Meeting.Status.PUBLISHED
-            meeting.published_at = meeting.published_at or timezone.now()
-            meeting.save()
-        new_items = {i.number: i for i in meeting.items.all()}
-        for conflict in conflicts:
-            if resolutions[conflict.key] == "editor" and conflict.item_number in new_items:
-                _keep_editor_value(conflict, new_items, old_items, user)
-    _carry_corrections(new_items, old_items, was_public, user)
+    meeting = load_meeting(
+        parsed_from_dict(upload.parsed, upload.warnings),
+        source=source,
+        municipality=council.municipality,
+        council=council,
+        status=Meeting.Status.PUBLISHED,
+        user=user,
+        keep=[(c.item_number, c.field) for c in conflicts if resolutions[c.key] == "editor"],
+    )
     _attach_uploaded_bilag(upload, meeting)
-    _carry_bilag_files(old_files, meeting, user)
     upload.status = Upload.Status.PUBLISHED
     upload.meeting = meeting
     upload.source_document = source
@@ -362,89 +337,6 @@ def _publish(upload: Upload, user, resolutions: dict[str, str]) -> Meeting:
     upload.error, upload.error_code = "", ""
     upload.save()
     return meeting
-
-
-KEPT_REASON = "Redaktørens rettelse bevaret ved ny upload"
-BILAG_FILE_FIELDS = ("file", "original_name", "content_type", "size", "sha256", "extracted_text")
-
-
-def _keep_editor_value(conflict: Conflict, new_items, old_items, user) -> None:
-    item = new_items[conflict.item_number]
-    if conflict.field.startswith("section:"):
-        order = int(conflict.field.split(":", 1)[1])
-        section = Section.objects.filter(agenda_item=item, order=order).first()
-        if section is not None:
-            section.text = conflict.editor_value
-            section._history_user = user
-            section._change_reason = KEPT_REASON
-            section.save()
-        return
-    old_item = old_items[conflict.item_number][0]
-    setattr(item, conflict.field, getattr(old_item, conflict.field))
-    item._history_user = user
-    item._change_reason = KEPT_REASON
-    item.save()
-
-
-def _bilag_files_of(meeting: Meeting | None) -> dict[tuple[int, str], dict]:
-    """Files already on the meeting's bilag (uploaded earlier), by (point number, title)."""
-    if meeting is None:
-        return {}
-    found = {}
-    for a in (
-        Attachment.objects.filter(agenda_item__meeting=meeting)
-        .exclude(file="")
-        .values("agenda_item__number", "title", *BILAG_FILE_FIELDS)
-    ):
-        found[(a["agenda_item__number"], a["title"])] = {f: a[f] for f in BILAG_FILE_FIELDS}
-    return found
-
-
-def _carry_bilag_files(old_files: dict, meeting: Meeting, user) -> None:
-    """A re-upload keeps bilag files uploaded earlier (the same title on the same point)."""
-    if not old_files:
-        return
-    for attachment in Attachment.objects.filter(
-        agenda_item__meeting=meeting, file=""
-    ).select_related("agenda_item"):
-        kept = old_files.get((attachment.agenda_item.number, attachment.title))
-        if kept is None:
-            continue
-        for name, value in kept.items():
-            setattr(attachment, name, value)
-        attachment._history_user = user
-        attachment._change_reason = "Bilagsfil bevaret ved ny upload"
-        attachment.save()
-
-
-def _carry_corrections(new_items, old_items, was_public: bool, user) -> None:
-    """Keep the record of earlier corrections and note decisions this upload changed."""
-    for number, item in new_items.items():
-        if number not in old_items:
-            continue
-        old_item, corrections = old_items[number]
-        if old_item.pk != item.pk:
-            for c in corrections:
-                DecisionCorrection.objects.create(
-                    agenda_item=item,
-                    previous_decision=c.previous_decision,
-                    previous_outcome=c.previous_outcome,
-                    new_decision=c.new_decision,
-                    new_outcome=c.new_outcome,
-                    corrected_at=c.corrected_at,
-                    corrected_by=c.corrected_by,
-                    reason=c.reason,
-                )
-        if was_public and (old_item.decision or "").strip() != (item.decision or "").strip():
-            DecisionCorrection.objects.create(
-                agenda_item=item,
-                previous_decision=old_item.decision or "",
-                previous_outcome=old_item.decision_outcome or "",
-                new_decision=item.decision or "",
-                new_outcome=item.decision_outcome or "",
-                corrected_by=user if user and user.is_authenticated else None,
-                reason="Ny udgave af referatet uploadet",
-            )
 
 
 def _attach_uploaded_bilag(upload: Upload, meeting: Meeting) -> None:

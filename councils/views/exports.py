@@ -15,7 +15,6 @@ import json
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,7 +143,7 @@ def meeting_points_json(request, council, date):
                     "attachments": [
                         {
                             "title": a.title,
-                            "url": absolute(reverse("councils:attachment", args=[a.pk]))
+                            "url": absolute(a.get_absolute_url())
                             if a.file
                             else None,
                         }

@@ -250,12 +250,28 @@ def source_download(request, council, date):
     return _file_response(source.file, source.original_name)
 
 
-def attachment_download(request, pk):
-    """A bilag file of an open point of a published meeting."""
+def _public_files():
+    """Bilag the public may download: a file on an open point of a public meeting."""
+    return Attachment.objects.public().exclude(file="")
+
+
+def attachment_download(request, council, date, number, nr):
+    """A bilag file by its place: point ``number`` of the meeting, its ``nr``-th bilag."""
+    meeting = _meeting_or_404(council, date)
     attachment = _first_or_404(
-        Attachment.objects.public().filter(pk=pk).exclude(file=""), "Bilaget findes ikke."
+        _public_files().filter(agenda_item__meeting=meeting, agenda_item__number=number, order=nr),
+        _("Bilaget findes ikke."),
     )
     return _file_response(attachment.file, attachment.original_name or attachment.title)
+
+
+def attachment_moved(request, pk):
+    """The old address ``/bilag/<id>/``: 301 to the bilag's address while it is public."""
+    attachment = _first_or_404(
+        _public_files().filter(pk=pk).select_related("agenda_item__meeting__council"),
+        _("Bilaget findes ikke."),
+    )
+    return redirect(attachment.get_absolute_url(), permanent=True)
 
 
 def _file_response(field_file, name: str):

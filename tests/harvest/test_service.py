@@ -305,3 +305,50 @@ def test_an_unexpected_error_in_one_meeting_is_reported_and_the_rest_imported(
     assert report.errors[0].meeting == unlucky
     assert report.errors[0].message.startswith("IntegrityError: duplicate key")
     assert not HarvestedMeeting.objects.filter(portal_id=unlucky).exists()
+
+
+def test_a_re_released_changed_meeting_is_updated_in_place(
+    harvest_settings, fake_portal, portal_data, client
+):
+    import json
+
+    harvest(fake_portal.url, municipality=MUNICIPALITY)
+    referat = Meeting.objects.filter(kind="referat", council__name=COUNCILS[0]).first()
+    portal_id = HarvestedMeeting.objects.get(source_document=referat.source_document).portal_id
+    items = dict(referat.items.values_list("number", "pk"))
+    bilag = {
+        (a.agenda_item.number, a.order): (a.pk, a.file.name, a.get_absolute_url())
+        for a in Attachment.objects.filter(agenda_item__meeting=referat).select_related(
+            "agenda_item__meeting__council"
+        )
+    }
+    assert client.get(bilag[(2, 1)][2]).status_code == 200
+    versions = {n: AgendaItem.history.filter(id=pk).count() for n, pk in items.items()}
+
+    # The portal corrects the decision of point 2, drops point 1 and re-releases the meeting.
+    payload = json.loads(portal_data.meeting_json(portal_id))
+    points = payload["Dagsordenpunkter"]
+    payload["Dagsordenpunkter"] = [p for p in points if str(p.get("Punktnummer")) != "1"]
+    point_2 = next(p for p in points if str(p.get("Punktnummer")) == "2")
+    beslutning = next(f for f in point_2["Felter"] if f.get("Navn") == "Beslutning")
+    beslutning["Html"] = "<p>Godkendt med den ændring, at vejen lukkes om natten.</p>"
+    portal_data.raw_meetings[portal_id] = json.dumps(payload).encode()
+    portal_data.meetings[portal_id].released = "2030-06-01T09:00:00+02:00"
+    report = harvest(fake_portal.url, municipality=MUNICIPALITY)
+
+    assert (report.updated, report.failed) == (1, 0)
+    meeting = Meeting.objects.get(pk=referat.pk)
+    assert dict(meeting.items.values_list("number", "pk")) == {
+        n: pk for n, pk in items.items() if n != 1
+    }
+    assert meeting.items.get(number=2).decision.startswith("Godkendt med den ændring")
+    after = {n: AgendaItem.history.filter(id=pk).count() for n, pk in items.items() if n != 1}
+    assert after == {n: versions[n] + (n == 2) for n in after}
+    for (number, order), (pk, name, url) in bilag.items():
+        if number == 1:
+            continue
+        attachment = Attachment.objects.get(pk=pk)  # the same row, file and address
+        assert (attachment.order, attachment.file.name) == (order, name)
+        assert attachment.get_absolute_url() == url
+    assert client.get(bilag[(2, 1)][2]).status_code == 200
+    assert client.get(bilag[(4, 1)][2]).status_code == 404  # a closed point's bilag

@@ -200,3 +200,21 @@ def test_refused_files_print_the_intakes_command_line(seed_files, tmp_path, boun
     assert "password-protected" in lines[f"FAILED {folder / 'hemmelig.pdf'}"]
     assert "named .pdf but contains an HTML page" in lines[f"FAILED {folder / 'forklædt.pdf'}"]
     assert SourceDocument.objects.count() == 1
+
+
+def test_import_paths_reports_each_file_to_the_callback(seed_files, tmp_path):
+    from councils.importer.service import import_paths
+
+    (tmp_path / "tom.txt").write_bytes(b"")
+    seen = []
+    result = import_paths(
+        [seed_files[0], tmp_path], status="draft", report=lambda f, done, total: seen.append(
+            (f.path.name, f.outcome, done, total)
+        )
+    )
+    # An empty file is refused as it is read, before its batch is imported.
+    assert seen == [("tom.txt", "failed", 1, 2), (seed_files[0].name, "imported", 2, 2)]
+    assert result.counts == {"imported": 1, "updated": 0, "unchanged": 0, "failed": 1}
+    assert Meeting.objects.get().status == Meeting.Status.DRAFT
+    dry = import_paths([seed_files[1]], dry_run=True)
+    assert [f.outcome for f in dry.files] == ["parsed"] and Meeting.objects.count() == 1

@@ -137,7 +137,7 @@ def test_same_bytes_again_is_unchanged_and_writes_nothing():
     ) == before
 
 
-def test_corrected_file_replaces_points_and_keeps_old_source():
+def test_corrected_file_updates_points_and_keeps_old_source():
     first = import_file(ECONOMY.encode(), "oeu.txt")
     corrected = ECONOMY.replace("Godkendt.", "Godkendt med en tilføjelse.").split("Punkt 5")[0]
     second = import_file(corrected.encode(), "oeu-rettet.txt")
@@ -156,7 +156,7 @@ def test_correction_is_one_transaction(monkeypatch):
     first = import_file(ECONOMY.encode(), "oeu.txt")
     from councils.importer import load
 
-    def fail_at_the_end(*args, **kwargs):  # after the points were deleted and re-written
+    def fail_at_the_end(*args, **kwargs):  # after the points were updated in place
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(load, "_link_references_to", fail_at_the_end)
@@ -323,3 +323,124 @@ def test_corrected_start_time_in_a_bulk_import_is_a_correction_too():
     [result] = import_files([(corrected.encode(), "oekonomi-rettet.txt")])
     assert result.outcome == "updated"
     assert Meeting.objects.count() == 1
+
+
+# --- a corrected file updates the meeting in place -----------------------------------------
+
+
+@pytest.fixture
+def seed_003_text(seeds_dir) -> str:
+    matches = sorted(seeds_dir.glob("003_*"))
+    if not matches:
+        pytest.skip(f"seed 003 not found in {seeds_dir}")
+    return matches[0].read_text(encoding="utf-8")
+
+
+NEW_DECISION = "Godkendt, idet punkt 58 behandles før punkt 57."
+
+
+def corrected_003(text: str) -> str:
+    """Seed 003 corrected: point 46's decision changed, point 49 removed (the points after
+    it move up one place) and a bilag added after the last one of point 47."""
+    start = text.index("Punkt 46:")
+    at = text.index("Godkendt.", start)
+    text = text[:at] + NEW_DECISION + text[at + len("Godkendt.") :]
+    text = text[: text.index("Punkt 49:")] + text[text.index("Punkt 50:") :]
+    last = "4.4 regnskabsbemærkninger 2014\n"
+    return text.replace(last, last + "\n4.5 regnskabsbemærkninger 2014 (rettet)\n", 1)
+
+
+def _with_file(attachment, content: bytes):
+    from django.core.files.base import ContentFile
+
+    attachment.file = ContentFile(content, name=f"{attachment.title}.pdf")
+    attachment.save()
+    return attachment
+
+
+def test_a_corrected_seed_updates_in_place_and_keeps_ids_urls_and_history(seed_003_text, client):
+    from councils.importer.load import CORRECTED_REASON
+    from councils.models import Attachment, DecisionCorrection
+
+    first = import_file(seed_003_text.encode(), "003.txt")
+    meeting = first.meeting
+    items_before = dict(meeting.items.values_list("number", "pk"))
+    assert {46, 47, 49, 50, 63} <= set(items_before)
+    bilag = {a.title: a for a in Attachment.objects.filter(agenda_item__meeting=meeting)}
+    on_47 = ["4.1 regnskabsbemærkninger 2014", "4.2 regnskabsbemærkninger 2014"]
+    on_47.append("4.4 regnskabsbemærkninger 2014")
+    files = {title: _with_file(bilag[title], title.encode()) for title in on_47}
+    urls = {title: a.get_absolute_url() for title, a in files.items()}
+    for url in urls.values():
+        assert client.get(url).status_code == 200, url
+    assert urls[on_47[2]].endswith("/punkt-47/bilag-3/")
+    bilag_before = {a.pk: a.title for a in Attachment.objects.filter(agenda_item__meeting=meeting)}
+    versions_before = {
+        n: AgendaItem.history.filter(id=pk).count() for n, pk in items_before.items()
+    }
+
+    second = import_file(corrected_003(seed_003_text).encode(), "003-rettet.txt")
+
+    assert second.outcome == "updated" and second.meeting.pk == meeting.pk
+    items_after = dict(meeting.items.values_list("number", "pk"))
+    assert items_after == {n: pk for n, pk in items_before.items() if n != 49}
+    assert not AgendaItem.objects.filter(pk=items_before[49]).exists()  # the removed point
+    assert AgendaItem.history.filter(id=items_before[49], history_type="-").exists()
+    # The same bilag rows (ids and files), one new one at the end of point 47.
+    bilag_after = {a.pk: a.title for a in Attachment.objects.filter(agenda_item__meeting=meeting)}
+    removed_with_49 = set(bilag_before) - set(bilag_after)
+    assert not Attachment.objects.filter(pk__in=removed_with_49).exists()
+    assert {pk: t for pk, t in bilag_before.items() if pk not in removed_with_49} == {
+        pk: t for pk, t in bilag_after.items() if pk in bilag_before
+    }
+    added = [t for pk, t in bilag_after.items() if pk not in bilag_before]
+    assert added == ["4.5 regnskabsbemærkninger 2014 (rettet)"]
+    for title, url in urls.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"".join(response.streaming_content) == title.encode()
+        assert Attachment.objects.get(pk=files[title].pk).get_absolute_url() == url
+    # History: one version for the changed decision, none for the unchanged points (also
+    # not for those that moved up a place when point 49 went).
+    versions_after = {n: AgendaItem.history.filter(id=pk).count() for n, pk in items_after.items()}
+    assert versions_after[46] == versions_before[46] + 1
+    assert {n: v for n, v in versions_after.items() if n != 46} == {
+        n: versions_before[n] for n in items_after if n != 46
+    }
+    latest = AgendaItem.history.filter(id=items_before[46]).latest("history_date")
+    assert latest.history_type == "~" and latest.decision == NEW_DECISION
+    assert latest.history_change_reason == CORRECTED_REASON.format(name="003-rettet.txt")
+    assert AgendaItem.objects.get(number=50, meeting=meeting).position == (
+        AgendaItem.history.filter(id=items_before[50]).earliest("history_date").position - 1
+    )
+    correction = DecisionCorrection.objects.get()
+    assert correction.agenda_item_id == items_before[46]
+    assert correction.previous_decision.startswith("Godkendt.")
+    assert NEW_DECISION in client.get(
+        meeting.items.get(number=46).get_absolute_url()
+    ).content.decode()
+    # The old address of a bilag: moved permanently to its address on the point.
+    old = client.get(f"/bilag/{files[on_47[0]].pk}/")
+    assert old.status_code == 301 and old["Location"] == urls[on_47[0]]
+
+
+def test_a_bilag_inserted_before_keeps_the_others_ids_and_the_old_address_follows(client):
+    from councils.models import Attachment
+
+    text = ECONOMY.replace("Budoversigt\n", "Budoversigt\n\nKort over grundene\n")
+    first = import_file(text.encode(), "oeu.txt")
+    kort = _with_file(Attachment.objects.get(title="Kort over grundene"), b"kort")
+    assert kort.get_absolute_url().endswith("/punkt-4/bilag-2/")
+    inserted = text.replace("Budoversigt\n", "Tilbud fra køberne\n\nBudoversigt\n")
+    import_file(inserted.encode(), "oeu-rettet.txt")
+    moved = Attachment.objects.get(pk=kort.pk)
+    assert (moved.order, moved.file.name) == (3, kort.file.name)
+    assert list(
+        Attachment.objects.filter(agenda_item__meeting=first.meeting).values_list("title", "order")
+    ) == [("Tilbud fra køberne", 1), ("Budoversigt", 2), ("Kort over grundene", 3)]
+    response = client.get(f"/bilag/{kort.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == moved.get_absolute_url()
+    assert response["Location"].endswith("/punkt-4/bilag-3/")
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get("/bilag/999999/").status_code == 404

@@ -61,9 +61,13 @@ def test_bilag_file_fills_hash_and_size_and_downloads_for_an_open_point(client):
     attachment = _bilag(f.item(f.meeting()))
     assert len(attachment.sha256) == 64 and attachment.size == len(b"bilagstekst")
     assert attachment.content_type == "application/pdf"
-    response = client.get(reverse("councils:attachment", kwargs={"pk": attachment.pk}))
+    url = attachment.get_absolute_url()
+    assert url.endswith(f"/punkt-{attachment.agenda_item.number}/bilag-1/")
+    response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"bilagstekst"
+    old = client.get(reverse("councils:attachment_moved", kwargs={"pk": attachment.pk}))
+    assert old.status_code == 301 and old["Location"] == url
 
 
 @pytest.mark.parametrize("case", ["closed", "draft"])
@@ -73,6 +77,6 @@ def test_bilag_file_of_a_closed_point_or_draft_is_404(client, case):
     else:
         item_obj = f.item(f.meeting(status=Meeting.Status.DRAFT))
     attachment = _bilag(item_obj)
-    assert (
-        client.get(reverse("councils:attachment", kwargs={"pk": attachment.pk})).status_code == 404
-    )
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+    old = reverse("councils:attachment_moved", kwargs={"pk": attachment.pk})
+    assert client.get(old).status_code == 404  # no redirect that would reveal the address

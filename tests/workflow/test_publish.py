@@ -177,11 +177,11 @@ def test_secretary_fixes_the_draft_and_closes_a_point(
     assert "Lukket punkt" in html and "Godkendelse af dagsorden" not in html
 
 
-def test_corrected_reupload_shows_the_diff_and_replaces_the_meeting(
+def test_corrected_reupload_shows_the_diff_and_updates_the_meeting_in_place(
     secretary_client, secretary, socialudvalget, seed_003_text
 ):
     first, meeting = publish_and_get(secretary, socialudvalget, "r.txt", seed_003_text)
-    old_item_pks = set(meeting.items.values_list("pk", flat=True))
+    old_item_pks = dict(meeting.items.values_list("number", "pk"))
     text = corrected(seed_003_text, decision_46=NEW_DECISION, drop_from="Punkt 63:")
     upload = upload_via_form(secretary_client, socialudvalget, "r-rettet.txt", text)
     assert upload.status == Upload.Status.DRAFT
@@ -200,7 +200,8 @@ def test_corrected_reupload_shows_the_diff_and_replaces_the_meeting(
     assert Meeting.objects.count() == 1 and meeting.is_published
     assert meeting.items.get(number=46).decision == NEW_DECISION
     assert not meeting.items.filter(number=63).exists()
-    assert not old_item_pks & set(meeting.items.values_list("pk", flat=True))
+    kept = {n: pk for n, pk in old_item_pks.items() if n < 63}
+    assert dict(meeting.items.values_list("number", "pk")) == kept  # the same rows
     first.refresh_from_db()
     assert first.source_document.superseded_by == meeting.source_document
     correction = DecisionCorrection.objects.get(agenda_item__meeting=meeting)
@@ -309,7 +310,7 @@ def test_a_failing_first_publish_leaves_no_meeting(
     upload = receive_upload(
         user=secretary, council=socialudvalget, uploaded_file=file("r.txt", seed_003_text)
     )
-    monkeypatch.setattr(services, "_carry_corrections", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(services, "_attach_uploaded_bilag", lambda *a, **k: 1 / 0)
     with pytest.raises(PublishError):
         publish(upload, user=secretary)
     assert not Meeting.objects.exists() and not AgendaItem.objects.exists()
@@ -418,3 +419,30 @@ def test_an_html_bilag_with_the_referat_is_refused_and_never_published(
     assert not upload.bilag.exclude(format="").exists()
     meeting = publish(upload, user=secretary)
     assert not Attachment.objects.filter(agenda_item__meeting=meeting).exclude(file="").exists()
+
+
+def test_a_kept_editor_value_is_a_conflict_again_on_the_next_file(
+    secretary, editor, socialudvalget, seed_003_text
+):
+    _, meeting = publish_and_get(secretary, socialudvalget, "r.txt", seed_003_text)
+    point = meeting.items.get(number=47)
+    point.decision = "Redaktørens tekst."
+    point._history_user = editor
+    point.save()
+    second = corrected(seed_003_text, decision_46=NEW_DECISION)
+    upload = receive_upload(
+        user=secretary, council=socialudvalget, uploaded_file=file("2.txt", second)
+    )
+    publish(upload, user=secretary, resolutions={"47:decision": "editor"})
+    kept = AgendaItem.objects.get(pk=point.pk)  # the same row, the editor's value
+    assert kept.decision == "Redaktørens tekst."
+    reasons = [v.history_change_reason for v in kept.history.order_by("history_date", "pk")]
+    assert reasons[-2].startswith("Rettet referat indlæst") and reasons[-1].startswith("Redaktør")
+    third = receive_upload(
+        user=secretary, council=socialudvalget, uploaded_file=file("3.txt", second + "\n")
+    )
+    assert [(c.item_number, c.field) for c in conflicts_for(third)] == [(47, "decision")]
+    # A point the file changes but no editor touched is no conflict: point 46 again.
+    publish(third, user=secretary, resolutions={"47:decision": "file"})
+    assert AgendaItem.objects.get(pk=point.pk).decision != "Redaktørens tekst."
+    assert AgendaItem.objects.get(meeting=meeting, number=46).decision.startswith(NEW_DECISION)
