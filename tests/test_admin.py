@@ -14,12 +14,14 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-# Derived tables nobody edits by hand (rebuilt by `rebuild_search_index`; what alerts sent;
+# Derived tables nobody edits by hand (rebuilt by `rebuild_search_index`: the index and its
+# vocabulary; what alerts sent;
 # the people rows by `rebuild_people`, shown read-only as inlines of points and persons; a
 # harvest's own records: its runs are shown on their source's admin page, what it fetched is
 # bookkeeping).
 INTERNAL_MODELS = {
     "SearchDocument",
+    "SearchWord",
     "AlertDelivery",
     "Ballot",
     "Vote",
