@@ -6,7 +6,7 @@ the shared cache: the time of the change in nanoseconds). A page's cache key, ET
 
 | page (url name) | scopes |
 | --- | --- |
-| ``meeting`` | its meeting (council slug and date, from the URL: no query to find them), ``links`` |
+| ``meeting`` | its meeting (council slug and date from the URL, no query), ``links`` |
 | ``council`` | its council (slug from the URL) |
 | everything else cached (home, council list, point, case, search, persons) | ``archive`` |
 
@@ -229,7 +229,8 @@ def connect() -> None:
     ]
     for name, signal in (("saved", post_save), ("deleted", post_delete)):
         for model, receiver in receivers:
-            signal.connect(receiver, sender=model, dispatch_uid=f"pagecache_{model.__name__}_{name}")
+            uid = f"pagecache_{model.__name__}_{name}"
+            signal.connect(receiver, sender=model, dispatch_uid=uid)
     meetings_imported.connect(_on_meetings, dispatch_uid="pagecache_imported")
     meetings_published.connect(_on_meetings, dispatch_uid="pagecache_published")
     councils_merged.connect(_on_merge, dispatch_uid="pagecache_merged")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
