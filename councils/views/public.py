@@ -283,14 +283,14 @@ def item_detail(request, council, date, number):
 
 
 def case_title(case) -> tuple[str, bool]:
-    """The most frequent title of the case's public treatments (ties: the newest such title)
-    and whether other titles occur too (then the page says "m.fl.")."""
+    """The most frequent title of the case's public treatments (a tie: the title treated
+    first) and whether other titles occur too (then the page says "m.fl.")."""
     rows = list(
         case.timeline()
         .order_by()
         .values("title")
-        .annotate(n=Count("pk"), newest=Max("meeting__start"))
-        .order_by("-n", "-newest")[:2]
+        .annotate(n=Count("pk"), first=Min("meeting__start"), position=Min("position"))
+        .order_by("-n", "first", "position", "title")[:2]
     )
     if not rows:
         return "", False
