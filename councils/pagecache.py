@@ -29,8 +29,9 @@ with the versions anyway), answers ``If-None-Match``/``If-Modified-Since`` with 
 rendering, and sets ``ETag``, ``Last-Modified`` and ``Cache-Control: public, max-age=…,
 stale-while-revalidate=…`` for a CDN. Never cached: a request carrying a session cookie (a
 logged-in user; such responses get ``Cache-Control: private, no-cache``), a response that is
-not 200, streams, or sets a cookie, and every URL outside ``CACHED_PAGES`` (the admin, staff
-pages, forms, downloads, feeds).
+not 200, streams, or sets a cookie, a URL with query parameters the page does not take
+(``PAGE_PARAMS``), and every URL outside ``CACHED_PAGES`` (the admin, staff pages, forms,
+downloads, feeds).
 """
 
 from __future__ import annotations
@@ -65,6 +66,20 @@ CACHED_PAGES = {
     "person_list",
     "person",
 }
+
+
+# Query parameters a cached page may carry (None: any, the search form's); a request with
+# others is served but not stored, so made-up query strings cannot fill the cache.
+PAGE_PARAMS = {
+    "council": {"aar"},
+    "case": {"side"},
+    "person_list": {"side"},
+    "person": {"deltagelse", "stemmer"},
+    "search": None,
+}
+
+# Cookies that make a response personal (a login, a pending message): never cached.
+PERSONAL_COOKIES = ("messages",)
 
 
 def page_cache_seconds() -> int:
@@ -283,7 +298,9 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def _has_session(request) -> bool:
-        return settings.SESSION_COOKIE_NAME in request.COOKIES
+        cookies = request.COOKIES
+        personal = (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)
+        return any(name in cookies for name in personal)
 
     @staticmethod
     def _is_public_page(request) -> bool:
@@ -304,7 +321,11 @@ class PublicPageCacheMiddleware:
             return None
         if self._has_session(request) or not self._is_public_page(request):
             return None
-        scopes = page_scopes(request.resolver_match.url_name, view_kwargs)
+        url_name = request.resolver_match.url_name
+        allowed = PAGE_PARAMS.get(url_name, set())
+        if allowed is not None and not set(request.GET) <= allowed:
+            return None
+        scopes = page_scopes(url_name, view_kwargs)
         current = versions(scopes)
         signature = "|".join(
             [request.get_full_path(), getattr(request, "LANGUAGE_CODE", "")]

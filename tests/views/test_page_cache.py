@@ -237,3 +237,23 @@ def test_versions_start_when_missing_and_bump_moves_them(db):
     assert again >= first
     pagecache.bump([scope])
     assert pagecache.versions([scope])[scope] > again
+
+
+def test_unknown_query_parameters_are_served_but_not_stored(client, site):
+    url = site["meeting"].get_absolute_url() + "?utm_source=x"
+    for _ in range(2):
+        response = get(client, url)
+        assert response.status_code == 200 and "X-Page-Cache" not in response.headers
+        assert "ETag" not in response.headers
+    council = site["udvalg"].get_absolute_url() + "?aar=2021"
+    get(client, council)
+    assert get(client, council).headers.get("X-Page-Cache") == "hit"
+
+
+def test_a_pending_message_cookie_bypasses_the_cache(client, site):
+    url = site["plan"].get_absolute_url()
+    get(client, url)
+    client.cookies["messages"] = "x"
+    response = get(client, url)
+    assert "X-Page-Cache" not in response.headers
+    assert response.headers["Cache-Control"] == "private, no-cache"
