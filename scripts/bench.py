@@ -28,7 +28,10 @@ The table and the machine (cores, RAM, load average before and after) are printe
 to ``docs/benchmarks.md`` (``BENCH_OUT``). Environment: ``SIZE``, ``BENCH_PG`` (server URL
 without a database, default ``postgres://postgres@127.0.0.1:5432``), ``BENCH_REDIS``
 (default ``redis://127.0.0.1:6379/3``), ``RUNS`` (20), ``WRK_SECONDS`` (5), ``IMPORT_FILES``
-(1000; 0 skips), ``BENCH_SEARCH_POOL_FILES`` (300 generated referater as the content pool).
+(1000; 0 skips), ``BENCH_SEARCH_POOL_FILES`` (300 generated referater as the content pool),
+``REUSE`` (sizes whose figures of an earlier run, kept in ``var/bench/results-<size>.json``,
+are reported again instead of measured, e.g. ``REUSE=10k,100k,import SIZE=10k,100k,1m``;
+``import`` reuses the import's).
 """
 
 from __future__ import annotations
@@ -58,6 +61,9 @@ OUT = Path(os.environ.get("BENCH_OUT", ROOT / "docs" / "benchmarks.md"))
 PAGES = ["home", "council", "meeting", "point", "case", "search"]
 SEARCH_KINDS = ["rare", "medium", "common", "phrase", "journal"]
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+ICONTAINS_TIMEOUT_MS = 30_000  # an icontains query cancelled after this counts as this long
+REUSE = {s.strip().lower() for s in os.environ.get("REUSE", "").split(",") if s.strip()}
+RESULTS_DIR = ROOT / "var" / "bench"
 
 PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
@@ -222,6 +228,7 @@ def cmd_probe() -> dict:
     search, icontains = {}, {}
     from urllib.parse import urlencode
 
+    from django.db import OperationalError
     from django.db.models import Q
 
     from councils.models import AgendaItem
@@ -235,6 +242,8 @@ def cmd_probe() -> dict:
                 assert client.get("/soeg/?" + urlencode({"q": q})).status_code == 200
                 times.append((time.perf_counter() - start) * 1000)
         slow = []
+        with connection.cursor() as cursor:  # icontains scans everything: bounded
+            cursor.execute(f"SET statement_timeout = {ICONTAINS_TIMEOUT_MS}")
         for q in queries[:2]:
             start = time.perf_counter()
             qs = AgendaItem.objects.public().open()
@@ -245,13 +254,63 @@ def cmd_probe() -> dict:
                     | Q(sections__text__icontains=word)
                 )
             qs = qs.distinct()
-            qs.count()
-            list(qs.order_by("-meeting__start")[:25])
-            slow.append((time.perf_counter() - start) * 1000)
+            try:
+                qs.count()
+                list(qs.order_by("-meeting__start")[:25])
+                slow.append((time.perf_counter() - start) * 1000)
+            except OperationalError:  # cancelled by the timeout: at least that long
+                connection.close()
+                slow.append(float(ICONTAINS_TIMEOUT_MS))
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET statement_timeout = {ICONTAINS_TIMEOUT_MS}")
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
         if times:
             search[kind] = {"p50": statistics.median(times), "p95": percentile(times, 95)}
             icontains[kind] = {"p50": statistics.median(slow), "p95": max(slow)}
-    return {"urls": urls, "pages": pages, "search": search, "icontains": icontains}
+    return {"urls": urls, "pages": pages, "search": search, "icontains": icontains,
+            "search_profile": _search_profile(client)}
+
+
+def _search_profile(client) -> dict:
+    """Where a search request's time goes, per query kind (p50 ms over the kind's queries):
+    count + facets (cold: the cache cleared), facet labels, rank (the first page's ids and
+    scores), snippets (the hits' rows and headlines), and the whole warm request; rendering
+    and the rest = request - rank - snippets - facet labels (counts are cached when warm)."""
+    from urllib.parse import urlencode
+
+    from django.core.cache import cache
+
+    from councils.search import search
+
+    profile = {}
+    for kind, queries in _words().items():
+        parts = {"count": [], "facets": [], "rank": [], "snippets": [], "request": []}
+        for q in queries:
+            cache.clear()
+            results = search(q)
+            start = time.perf_counter()
+            results.total  # noqa: B018 - the counts and facets' one pass
+            parts["count"].append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            results.facets  # noqa: B018
+            parts["facets"].append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            rows = list(results.ordered().values_list("item_id", "score")[:25])
+            parts["rank"].append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            results._hits(rows)
+            parts["snippets"].append((time.perf_counter() - start) * 1000)
+            client.get("/soeg/?" + urlencode({"q": q}))
+            start = time.perf_counter()
+            client.get("/soeg/?" + urlencode({"q": q}))
+            parts["request"].append((time.perf_counter() - start) * 1000)
+        if parts["request"]:
+            p50 = {k: statistics.median(v) for k, v in parts.items()}
+            p50["render"] = max(0.0, p50["request"] - p50["rank"] - p50["snippets"]
+                                - p50["facets"])
+            profile[kind] = p50
+    return profile
 
 
 # --- the orchestrator ----------------------------------------------------------------------------
@@ -389,6 +448,10 @@ def report(sizes, results, imports, before, after) -> str:
         f"{before['load']} at the start, {after['load']} at the end (the machine is shared: "
         "figures under load are noisy).",
         "",
+        "Each size measured at: " + "; ".join(
+            f"{k} {results[k].get('measured', {}).get('at', '?')} (load "
+            f"{results[k].get('measured', {}).get('load', '?')})" for k in labels) + ".",
+        "",
         "## Pages",
         "",
         "Latency: Django test client, production settings, page cache off (every request "
@@ -450,12 +513,28 @@ def report(sizes, results, imports, before, after) -> str:
                 continue
             row += [fmt(s["p50"]), fmt(s["p95"]), fmt(i["p50"]), f"{i['p50'] / s['p50']:.0f}×"]
         lines.append("| " + " | ".join(row) + " |")
+    lines += ["", f"### Where a search's time goes ({last}, p50 ms per query kind)", "",
+              "count + facets: the one pass over the matches (cold; cached afterwards for "
+              "two minutes); labels: the facets' councils; rank: the first page's ids and "
+              "scores; snippets: the hits' rows and headlines; request: the whole warm "
+              "request; render: request − rank − snippets − labels (template, FilterSet, "
+              "middleware).", "",
+              "| kind | count + facets (cold) | labels | rank | snippets | render | request |",
+              "| --- | --- | --- | --- | --- | --- | --- |"]
+    for kind in SEARCH_KINDS:
+        p = results[last].get("search_profile", {}).get(kind)
+        if p:
+            lines.append(f"| {kind} | {fmt(p['count'])} | {fmt(p['facets'])} | "
+                         f"{fmt(p['rank'])} | {fmt(p['snippets'])} | {fmt(p['render'])} | "
+                         f"{fmt(p['request'])} |")
     lines += ["", "## Import", ""]
     if imports:
         lines.append(
             f"`import_referater` of {imports['files']:,} generated referater into an empty "
             f"PostgreSQL database: {imports['seconds']:.1f} s, **{imports['rate']:.1f} "
-            f"referater/s**, peak RSS **{imports['rss_mb']:.0f} MB** (exit {imports['status']})."
+            f"referater/s**, peak RSS **{imports['rss_mb']:.0f} MB** (exit {imports['status']}"
+            f"; measured {imports.get('measured', {}).get('at', '?')}, load "
+            f"{imports.get('measured', {}).get('load', '?')})."
         )
     else:
         lines.append("Not measured in this run (IMPORT_FILES=0).")
@@ -479,6 +558,11 @@ def main() -> None:
     results = {}
     for label, points in sizes.items():
         db = f"ref_bench_{label}"
+        saved = RESULTS_DIR / f"results-{label}.json"
+        if label in REUSE and saved.exists():  # measured by an earlier run (its load is noted)
+            results[label] = json.loads(saved.read_text())
+            print(f"{label}: reusing the figures of {saved}", flush=True)
+            continue
         t0 = time.monotonic()
         built = child(["build", str(points)], db)
         print(f"{label}: {built['points']:,} points in {db} (built in {built['built_s']} s)",
@@ -487,9 +571,20 @@ def main() -> None:
         print(f"{label}: pages and search measured ({time.monotonic() - t0:.0f} s)", flush=True)
         probe["throughput"] = throughput(db, probe["urls"])
         probe["points"] = built["points"]
+        probe["measured"] = {"at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                             **machine()}
         results[label] = probe
+        saved.write_text(json.dumps(probe, default=str))
         print(f"{label}: wrk done ({time.monotonic() - t0:.0f} s)", flush=True)
-    imports = import_bench()
+    saved_import = RESULTS_DIR / "results-import.json"
+    if "import" in REUSE and saved_import.exists():
+        imports = json.loads(saved_import.read_text())
+    else:
+        imports = import_bench()
+        if imports:
+            imports["measured"] = {"at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                                   **machine()}
+            saved_import.write_text(json.dumps(imports))
     after = machine()
     text = report(sizes, results, imports, before, after)
     print(text)
