@@ -63,7 +63,7 @@ SEARCH_KINDS = ["rare", "medium", "common", "phrase", "journal"]
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 ICONTAINS_TIMEOUT_MS = 30_000  # an icontains query cancelled after this counts as this long
 REUSE = {s.strip().lower() for s in os.environ.get("REUSE", "").split(",") if s.strip()}
-RESULTS_DIR = ROOT / "var" / "bench"
+RESULTS_DIR = Path(os.environ.get("BENCH_RESULTS_DIR", ROOT / "var" / "bench"))
 
 PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
@@ -556,6 +556,7 @@ def main() -> None:
         env={**os.environ, **PRODUCTION_ENV}, check=True, capture_output=True,
     )
     results = {}
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     for label, points in sizes.items():
         db = f"ref_bench_{label}"
         saved = RESULTS_DIR / f"results-{label}.json"
@@ -589,7 +590,7 @@ def main() -> None:
     text = report(sizes, results, imports, before, after)
     print(text)
     OUT.write_text(text)
-    (ROOT / "var" / "bench" / "benchmarks.json").write_text(json.dumps(
+    (RESULTS_DIR / "benchmarks.json").write_text(json.dumps(
         {"sizes": sizes, "results": results, "import": imports, "machine": [before, after]},
         indent=1, default=str))
     print(f"written to {OUT}")

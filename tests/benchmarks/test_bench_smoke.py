@@ -62,6 +62,7 @@ def test_tiny_bench_runs_end_to_end(tmp_path):
         "IMPORT_FILES": "5",
         "BENCH_SEARCH_POOL_FILES": "20",
         "BENCH_OUT": str(out),
+        "BENCH_RESULTS_DIR": str(tmp_path / "results"),
         "BENCH_PG": f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}",
     }
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py")], env=env,
