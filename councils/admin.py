@@ -24,7 +24,8 @@ from .models import (
 )
 from .people.admin import BallotInline, PointParticipationInline  # also registers Person
 from .staff import views as staff_views
-from .staff.forms import AttachmentAdminForm
+from .staff.forms import AgendaItemAdminForm, AttachmentAdminForm
+from .staff.history import HISTORY_REASON_MAX
 
 # Who sees and touches which council's rows is one rule for every admin below, applied by the
 # site (councils/admin_site.py, rule in councils/staff/access.py: ``scoped``/``in_scope``):
@@ -33,7 +34,8 @@ from .staff.forms import AttachmentAdminForm
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "is_sample"]
+    list_filter = ["is_sample"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -45,7 +47,7 @@ class CouncilAliasInline(admin.TabularInline):
 
 class CouncilMembershipInline(admin.TabularInline):
     model = CouncilMembership
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]  # by username (the user admin's search), not the numeric id
     extra = 0
     verbose_name = _("sekretær")
     verbose_name_plural = _("sekretærer (må uploade og offentliggøre for udvalget)")
@@ -102,7 +104,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     fields = ["number", "position", "title", "case", "is_closed", "decision_outcome"]
-    raw_id_fields = ["case"]
+    autocomplete_fields = ["case"]  # the case number, not its id
     extra = 0
     show_change_link = True
 
@@ -176,7 +178,8 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "decision", "case__number"]
     date_hierarchy = "meeting__start"
     list_select_related = ["meeting__council", "case"]
-    raw_id_fields = ["meeting", "case"]
+    form = AgendaItemAdminForm  # with the reason for a correction ("Rettet")
+    autocomplete_fields = ["meeting", "case"]  # shown and found by name, not id
     inlines = [
         SectionInline,
         AttachmentInline,
@@ -186,6 +189,13 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
         PointParticipationInline,
     ]
     change_form_template = "admin/councils/agendaitem/change_form.html"
+
+    def save_model(self, request, obj, form, change):
+        reason = (form.cleaned_data.get("correction_reason") or "").strip()
+        if reason:  # the correction's reason (public) and the version's change reason
+            obj._correction_reason = reason
+            obj._change_reason = reason[:HISTORY_REASON_MAX]
+        super().save_model(request, obj, form, change)
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -255,8 +265,7 @@ class CouncilMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "council"]
     list_filter = ["council"]
     search_fields = ["user__username", "council__name"]
-    autocomplete_fields = ["council"]
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["council", "user"]  # a secretary is found by username
 
 
 class UploadedBilagInline(admin.TabularInline):

@@ -229,10 +229,77 @@ def _scoped_class(cls, mixin, prefix="Scoped"):
     return _SCOPED_CLASSES[cls]
 
 
+# The admin index in groups an editor recognises, instead of one list per Django app.
+# (group label, [(app_label, model_name), …]); a registered model in none of them lands in
+# "Andet" (so a new model is never hidden), an empty group is left out.
+ADMIN_GROUPS = [
+    (
+        gettext_lazy("Arkiv"),
+        [
+            ("councils", "municipality"),
+            ("councils", "council"),
+            ("councils", "councilalias"),
+            ("councils", "meeting"),
+            ("councils", "agendaitem"),
+            ("councils", "case"),
+            ("councils", "section"),
+            ("councils", "attachment"),
+            ("councils", "priordecision"),
+            ("councils", "absence"),
+            ("councils", "person"),
+            ("councils", "sourcedocument"),
+            ("councils", "decisioncorrection"),
+        ],
+    ),
+    (
+        gettext_lazy("Indsendelser"),
+        [
+            ("councils", "upload"),
+            ("councils", "uploadedbilag"),
+            ("councils", "harvestsource"),
+        ],
+    ),
+    (
+        gettext_lazy("Brugere og rettigheder"),
+        [
+            ("auth", "user"),
+            ("auth", "group"),
+            ("councils", "councilmembership"),
+            ("axes", "accessattempt"),
+            ("axes", "accessfailurelog"),
+            ("axes", "accesslog"),
+        ],
+    ),
+    (gettext_lazy("Søgning"), [("councils", "searchdocument")]),
+    (gettext_lazy("Abonnementer"), [("councils", "subscription")]),
+    (gettext_lazy("Drift"), [("django_tasks_database", "dbtaskresult")]),
+]
+
+
 class StaffAdminSite(admin.AdminSite):
     site_header = gettext_lazy("Referatarkiv – administration")
-    site_title = gettext_lazy("Referatarkiv")
+    site_title = gettext_lazy("Referatarkiv – administration")
     index_title = gettext_lazy("Administration")
+
+    def get_app_list(self, request, app_label=None):
+        """The index and the side bar in ADMIN_GROUPS; an app's own page stays as Django
+        shows it. Only models the user may see are listed (Django's own checks)."""
+        apps = super().get_app_list(request, app_label)
+        if app_label is not None:
+            return apps
+        models = {
+            (app["app_label"], model["object_name"].lower()): (app, model)
+            for app in apps
+            for model in app["models"]
+        }
+        groups = []
+        for position, (label, members) in enumerate(ADMIN_GROUPS, start=1):
+            found = [models.pop(key) for key in members if key in models]
+            if found:
+                groups.append(_group(label, f"group-{position}", found))
+        if models:
+            groups.append(_group(gettext_lazy("Andet"), "group-other", list(models.values())))
+        return groups
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = _scoped_class(admin_class or admin.ModelAdmin, CouncilScopeMixin)
@@ -251,3 +318,17 @@ class StaffAdminSite(admin.AdminSite):
                     name="view_on_site",
                 )
         return urls
+
+
+def _group(label, key: str, members) -> dict:
+    """An entry of the admin index: a named group of models (from several Django apps)."""
+    apps = {app["app_label"] for app, _model in members}
+    first_app = members[0][0]
+    return {
+        "name": label,
+        "app_label": key,
+        # the heading links to the Django app's page when the group is one app's models
+        "app_url": first_app["app_url"] if len(apps) == 1 else "",
+        "has_module_perms": True,
+        "models": [model for _app, model in members],
+    }

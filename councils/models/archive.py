@@ -58,6 +58,14 @@ __all__ = [
 class Municipality(models.Model):
     name = models.CharField(_("navn"), max_length=200, unique=True)
     slug = models.SlugField(_("kort navn"), max_length=100, unique=True)
+    is_sample = models.BooleanField(
+        _("eksempeldata"),
+        default=False,
+        help_text=_(
+            "Genererede eksempeldata (make run): hver side med kommunens møder viser "
+            "“Eksempeldata”."
+        ),
+    )
 
     class Meta:
         verbose_name = _("kommune")

@@ -365,9 +365,17 @@ class AgendaItemQuerySet(models.QuerySet):
         return self.order_by("meeting__start", "position", "pk")
 
     def with_corrections(self):
-        """Prefetch each item's decision corrections (for the "Rettet <dato>" notice)."""
-        corrections = _model("DecisionCorrection").objects.order_by("pk")
+        """Prefetch each item's public decision corrections (the "Rettet <dato>" notice)."""
+        corrections = _model("DecisionCorrection").objects.public().order_by("pk")
         return self.prefetch_related(models.Prefetch("corrections", queryset=corrections))
+
+
+class DecisionCorrectionQuerySet(models.QuerySet):
+    def public(self):
+        """Corrections behind the public "Rettet" notice: not cleared by a restore to the
+        published wording (the history keeps them all). Shown only on open points of public
+        meetings (the notice is read through ``AgendaItem.objects.public()``)."""
+        return self.filter(cleared_at__isnull=True)
 
 
 class _OpenPointPartQuerySet(models.QuerySet):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .archive import AgendaItem, Council, Meeting, SourceDocument
+from .querysets import DecisionCorrectionQuerySet
 
 __all__ = [
     "CouncilMembership",
@@ -186,7 +187,23 @@ class DecisionCorrection(models.Model):
         related_name="+",
         verbose_name=_("rettet af"),
     )
-    reason = models.CharField(_("begrundelse"), max_length=300, blank=True)
+    reason = models.CharField(
+        _("begrundelse"),
+        max_length=300,
+        blank=True,
+        help_text=_("Vises offentligt ved “Rettet”."),
+    )
+    cleared_at = models.DateTimeField(
+        _("fjernet fra den offentlige side"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Sat, når beslutningen er gendannet til den offentliggjorte ordlyd: rettelsen "
+            "vises ikke længere offentligt, men historikken beholder den."
+        ),
+    )
+
+    objects = DecisionCorrectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rettelse af beslutning")

@@ -159,7 +159,37 @@ class BilagForm(forms.Form):
 
 
 class RevertForm(forms.Form):
+    """Restore a version: the first post (from the history table) asks for confirmation;
+    the confirmation page posts again with ``confirm`` (and an optional reason)."""
+
     history_id = forms.IntegerField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Begrundelse (valgfri)"),
+        required=False,
+        max_length=250,
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+
+
+class AgendaItemAdminForm(forms.ModelForm):
+    """A point in the admin, with the reason for a correction of its published decision
+    (stored on the DecisionCorrection and shown with "Rettet" on the public page)."""
+
+    correction_reason = forms.CharField(
+        label=_("Begrundelse for rettelsen"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Skriv, hvorfor beslutningen rettes (fx “Stavefejl i beløbet”). Vises offentligt "
+            "sammen med “Rettet”, når mødet er offentliggjort."
+        ),
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin chooses the fields (fieldsets)
 
 
 class AttachmentAdminForm(forms.ModelForm):

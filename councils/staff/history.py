@@ -24,6 +24,8 @@ from simple_history.models import HistoricalRecords
 from ..models import AgendaItem, Attachment, DecisionCorrection, Meeting, Section
 
 BASELINE_REASON = "Indlæst fra fil"
+HISTORY_REASON_MAX = 100  # django-simple-history's history_change_reason is max_length=100
+CORRECTION_REASON_MAX = 300  # DecisionCorrection.reason
 # Item fields an editor may change and a revert restores.
 REVERTIBLE_FIELDS = ("title", "decision", "decision_outcome", "is_closed")
 
@@ -87,7 +89,11 @@ def _record_decision_change(sender, instance, created, raw=False, **kwargs):
         new_decision=instance.decision or "",
         new_outcome=instance.decision_outcome or "",
         corrected_by=getattr(instance, "_history_user", None) or current_user(),
-        reason=(getattr(instance, "_change_reason", "") or "")[:300],
+        reason=(
+            getattr(instance, "_correction_reason", "")
+            or getattr(instance, "_change_reason", "")
+            or ""
+        )[:CORRECTION_REASON_MAX],
     )
 
 
@@ -110,17 +116,40 @@ def decision_versions(item: AgendaItem) -> list[dict]:
     return versions
 
 
+def published_wording(item: AgendaItem) -> str | None:
+    """The decision as the public first read it: the earlier wording of the point's first
+    correction (cleared ones too). None when the published decision was never corrected."""
+    first = item.corrections.order_by("corrected_at", "pk").first()
+    return None if first is None else first.previous_decision
+
+
+def restores_published_wording(item: AgendaItem, record) -> bool:
+    """Restoring this version gives back the wording that was published."""
+    published = published_wording(item)
+    return published is not None and _norm(published) == _norm(record.decision)
+
+
 @transaction.atomic
-def revert_item(item: AgendaItem, record, user=None) -> AgendaItem:
-    """Restore a point's editable fields to an earlier version (itself a new version)."""
+def revert_item(item: AgendaItem, record, user=None, reason: str = "") -> AgendaItem:
+    """Restore a point's editable fields to an earlier version (itself a new version).
+
+    When the restored decision is the published wording, the public "Rettet" notice goes:
+    every correction of the point is marked cleared (``cleared_at``), none is deleted, so
+    the history and the admin still show them all."""
     if record.id != item.pk:
         raise ValueError("The version belongs to another agenda item.")
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     for field in REVERTIBLE_FIELDS:
         setattr(item, field, getattr(record, field))
     when = timezone.localtime(record.history_date)
-    item._change_reason = f"Gendannet til versionen fra {when:%d.%m.%Y %H:%M:%S}"
+    restored = f"Gendannet til versionen fra {when:%d.%m.%Y %H:%M:%S}"
+    reason = (reason or "").strip()
+    item._correction_reason = f"{restored}: {reason}" if reason else restored
+    item._change_reason = item._correction_reason[:HISTORY_REASON_MAX]
     if user is not None:
         item._history_user = user
+    back_to_published = restores_published_wording(item, record)
     item.save()
+    if back_to_published:
+        item.corrections.filter(cleared_at__isnull=True).update(cleared_at=timezone.now())
     return item

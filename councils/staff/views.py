@@ -34,7 +34,7 @@ from .forms import (
     item_initial,
     meeting_initial,
 )
-from .history import decision_versions, revert_item
+from .history import decision_versions, restores_published_wording, revert_item
 from .intake import corrected_meeting, receive_upload
 from .preview import build_preview, paginate
 from .preview.draft import conflicts_for, update_draft
@@ -288,9 +288,12 @@ def decision_history_view(request, model_admin, pk):
             record = item.history.filter(history_id=form.cleaned_data["history_id"]).first()
             if record is None:
                 messages.error(request, _("Versionen findes ikke (længere). Vælg en anden."))
+            elif not form.cleaned_data["confirm"]:
+                # First the confirmation step: what changes, and whether "Rettet" goes.
+                return _revert_confirmation(request, model_admin, item, record)
             else:
                 with transaction.atomic():
-                    revert_item(item, record, user=request.user)
+                    revert_item(item, record, user=request.user, reason=form.cleaned_data["reason"])
                 messages.success(
                     request,
                     _("Punktet er gendannet til versionen fra %(date)s.")
@@ -310,5 +313,31 @@ def decision_history_view(request, model_admin, pk):
             may_revert=may_revert,
             change_url=reverse("admin:councils_agendaitem_change", args=[item.pk]),
             title=_("Historik for beslutningen i %(item)s") % {"item": item},
+        ),
+    )
+
+
+def _revert_confirmation(request, model_admin, item, record):
+    """"Gendan denne version?": the current and the chosen wording side by side, whether the
+    public "Rettet" notice goes (a return to the published wording) and an optional reason."""
+    back_to_published = restores_published_wording(item, record)
+    public_corrections = item.corrections.public().count()
+    return render(
+        request,
+        "staff/revert_confirm.html",
+        _context(
+            request,
+            model_admin,
+            item=item,
+            original=item,
+            record=record,
+            form=RevertForm(initial={"history_id": record.history_id, "confirm": True}),
+            back_to_published=back_to_published,
+            changes_decision=(item.decision or "").strip() != (record.decision or "").strip(),
+            public_corrections=public_corrections,
+            is_public=Meeting.objects.public().filter(pk=item.meeting_id).exists(),
+            history_url=reverse("admin:councils_agendaitem_decision_history", args=[item.pk]),
+            change_url=reverse("admin:councils_agendaitem_change", args=[item.pk]),
+            title=_("Gendan en tidligere ordlyd af %(item)s?") % {"item": item},
         ),
     )

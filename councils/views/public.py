@@ -113,6 +113,27 @@ def _absences_by_item(meeting: Meeting):
     return whole, per_item
 
 
+def _neighbour_points(meeting: Meeting, item) -> dict:
+    """The points before and after this one on the meeting (closed ones too, redacted: their
+    numbers are public). Two small queries on the position; nothing else of them is read."""
+    points = meeting.items.public()  # through the meeting: point.meeting is this instance
+    return {
+        "previous_point": points.filter(position__lt=item.position).order_by("-position").first(),
+        "next_point": points.filter(position__gt=item.position).order_by("position").first(),
+    }
+
+
+def _neighbour_meetings(meeting: Meeting) -> dict:
+    """The council's public meetings on the dates before and after this one (a meeting's URL
+    is its date, so another meeting the same day is not a neighbour). Two small queries."""
+    day = timezone.localdate(meeting.start)
+    meetings = _public_meetings().for_council(meeting.council_id)
+    return {
+        "previous_meeting": meetings.filter(start__date__lt=day).order_by("-start").first(),
+        "next_meeting": meetings.filter(start__date__gt=day).order_by("start").first(),
+    }
+
+
 def _upcoming_q() -> Q:
     """Agendas of meetings from today on ("Kommende møder"); the rest is "Seneste møder"."""
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
@@ -233,6 +254,7 @@ def meeting_detail(request, council, date):
     context = {
         "meeting": meeting,
         "items": items,
+        **_neighbour_meetings(meeting),
         "source_is_public": meeting.source_is_public,
         "meeting_absences": whole,
         "canonical_path": meeting.get_absolute_url(),
@@ -277,6 +299,7 @@ def item_detail(request, council, date, number):
         "appearances": appearances,
         "appearance_count": appearance_count,
         "case_page_url": case_page_url,
+        **_neighbour_points(meeting, item),
         "canonical_path": item.get_absolute_url(),
     }
     return render(request, "councils/item_detail.html", context)

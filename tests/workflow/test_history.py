@@ -92,15 +92,86 @@ def test_history_view_lists_versions_and_revert_restores_the_old_text(
     html = response.content.decode()
     assert ORIGINAL in html and CORRECTED in html and "Gendan denne version" in html
     first = published_item.history.earliest("history_date")
+    # The first post asks for confirmation and changes nothing …
     response = editor_client.post(url, {"history_id": first.history_id})
+    assert response.status_code == 200
+    confirm = response.content.decode()
+    assert "Ja, gendan denne version" in confirm and "Nej, tilbage til historikken" in confirm
+    assert "Det er den offentliggjorte ordlyd." in confirm and "fjernes" in confirm
+    published_item.refresh_from_db()
+    assert published_item.decision == CORRECTED
+    # … the confirmation restores.
+    response = editor_client.post(
+        url, {"history_id": first.history_id, "confirm": "True", "reason": "Rettet ved en fejl"}
+    )
     assert response.status_code == 302
     published_item.refresh_from_db()
     assert published_item.decision == ORIGINAL
     versions = list(published_item.history.order_by("history_date"))
     assert [v.decision for v in versions] == [ORIGINAL, CORRECTED, ORIGINAL]
     assert "Gendannet" in versions[-1].history_change_reason
-    # The record stays transparent: the corrected wording remains available publicly.
-    assert DecisionCorrection.objects.filter(agenda_item=published_item).count() == 2
+    # The history keeps both corrections; back at the published wording, none is public.
+    corrections = DecisionCorrection.objects.filter(agenda_item=published_item)
+    assert corrections.count() == 2
+    assert all(c.cleared_at is not None for c in corrections)
+    assert corrections.order_by("pk").last().reason.endswith(": Rettet ved en fejl")
+    html = public_item_page(editor_client, published_item)
+    assert "Rettet" not in html and CORRECTED not in html and ORIGINAL in html
+    assert not DecisionCorrection.objects.public().exists()
+
+
+def test_correction_reason_is_stored_and_shown_with_rettet(editor_client, published_item):
+    url = reverse("admin:councils_agendaitem_change", args=[published_item.pk])
+    form = editor_client.get(url).content.decode()
+    assert 'name="correction_reason"' in form and "Begrundelse for rettelsen" in form
+    data = admin_form_data(editor_client.get(url))
+    data["decision"] = CORRECTED
+    data["correction_reason"] = "Beløbet var skrevet forkert i referatet"
+    assert editor_client.post(url, data).status_code == 302
+    correction = DecisionCorrection.objects.get(agenda_item=published_item)
+    assert correction.reason == "Beløbet var skrevet forkert i referatet"
+    assert published_item.history.latest("history_date").history_change_reason == (
+        "Beløbet var skrevet forkert i referatet"
+    )
+    html = public_item_page(editor_client, published_item)
+    assert 'class="item-notice item-notice--corrected"' in html
+    assert "Beløbet var skrevet forkert i referatet" in html
+
+
+def test_a_long_reason_is_kept_whole_on_the_correction(editor_client, published_item):
+    url = reverse("admin:councils_agendaitem_change", args=[published_item.pk])
+    data = admin_form_data(editor_client.get(url))
+    data["decision"] = CORRECTED
+    data["correction_reason"] = "x" * 250  # longer than simple-history's 100 characters
+    assert editor_client.post(url, data).status_code == 302
+    assert DecisionCorrection.objects.get().reason == "x" * 250
+    assert published_item.history.latest("history_date").history_change_reason == "x" * 100
+
+
+def test_restore_to_another_corrected_wording_keeps_the_notice(editor_client, published_item):
+    edit_decision(editor_client, published_item, CORRECTED)
+    edit_decision(editor_client, published_item, "Tredje ordlyd.")
+    url = reverse("admin:councils_agendaitem_decision_history", args=[published_item.pk])
+    corrected = published_item.history.get(decision=CORRECTED)
+    confirm = editor_client.post(url, {"history_id": corrected.history_id}).content.decode()
+    assert "Det er den offentliggjorte ordlyd." not in confirm
+    assert "vises offentligt som en rettelse" in confirm
+    editor_client.post(url, {"history_id": corrected.history_id, "confirm": "True"})
+    published_item.refresh_from_db()
+    assert published_item.decision == CORRECTED
+    assert DecisionCorrection.objects.public().filter(agenda_item=published_item).count() == 3
+    html = public_item_page(editor_client, published_item)
+    assert "3 rettelser" in html
+
+
+def test_cancel_on_the_confirmation_page_goes_back_unchanged(editor_client, published_item):
+    edit_decision(editor_client, published_item, CORRECTED)
+    url = reverse("admin:councils_agendaitem_decision_history", args=[published_item.pk])
+    first = published_item.history.earliest("history_date")
+    confirm = editor_client.post(url, {"history_id": first.history_id}).content.decode()
+    assert f'href="{url}"' in confirm
+    published_item.refresh_from_db()
+    assert published_item.decision == CORRECTED
 
 
 def test_secretary_may_view_history_but_not_revert(secretary_client, published_item):

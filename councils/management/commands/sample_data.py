@@ -12,7 +12,9 @@ from councils.importer.service import IMPORT_BATCH_SIZE
 class Command(BaseCommand):
     help = (
         "Generate sample referater into --out and import them as published (used by "
-        "`make run`). Running it again imports nothing new: the files are the same bytes."
+        "`make run`). Running it again imports nothing new: the files are the same bytes. "
+        "The municipality is marked as sample data (Municipality.is_sample): every public "
+        "page shows \"Eksempeldata\"."
     )
 
     def add_arguments(self, parser):
@@ -22,6 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         municipality = default_municipality()
+        if not municipality.is_sample:  # every page then says "Eksempeldata" (base.html)
+            municipality.is_sample = True
+            municipality.save(update_fields=["is_sample"])
         paths = write_referater(options["out"], options["count"], options["seed"])
         counts = {"imported": 0, "updated": 0, "unchanged": 0, "failed": 0}
         for start in range(0, len(paths), IMPORT_BATCH_SIZE):
