@@ -8,7 +8,7 @@ SAMPLE_COUNT ?= 40
 SAMPLE_DIR ?= var/sample
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate sample-data lint bench bench-import bench-search bench-fidelity ci clean
+.PHONY: run test install migrate sample-data lint bench bench-all bench-import bench-search bench-fidelity ci clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,14 @@ bench-search: install
 bench-fidelity: install
 	$(PY) -m pytest -m benchmark -s -p no:cacheprovider tests/benchmarks/test_bench_fidelity.py
 
-bench: bench-import bench-search bench-fidelity
+# Every public page at SIZE=10k,100k (add 1m; tiny = a smoke run) on PostgreSQL, one table,
+# written to docs/benchmarks.md (scripts/bench.py: BENCH_PG, BENCH_REDIS, RUNS, WRK_SECONDS,
+# IMPORT_FILES).
+SIZE ?= 10k,100k
+bench: install
+	SIZE=$(SIZE) $(PY) scripts/bench.py
+
+bench-all: bench bench-import bench-search bench-fidelity
 
 ci:
 	bash .ci/run

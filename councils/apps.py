@@ -22,3 +22,8 @@ class CouncilsConfig(AppConfig):
         from .staff import history  # noqa: F401
 
         freshness.connect()
+
+        # Cached public pages: versions move on every change (councils/pagecache.py).
+        from . import pagecache
+
+        pagecache.connect()

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "councils.pagecache.PublicPageCacheMiddleware",  # anonymous public pages, after Locale
     # Before anything reads the body (CSRF reads POST data in process_view).
     "councils.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -166,6 +167,15 @@ else:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
+
+# Whole public pages cached in that cache (councils/pagecache.py): keys are versioned, so a
+# publish, edit, correction or harvest shows at once; the TTL is only a backstop. Browsers and
+# a CDN may keep a page REFERATER_PAGE_MAX_AGE seconds, and serve it stale while revalidating
+# for REFERATER_PAGE_STALE_SECONDS more.
+REFERATER_PAGE_CACHE = os.environ.get("REFERATER_PAGE_CACHE", "1") != "0"
+REFERATER_PAGE_CACHE_SECONDS = int(os.environ.get("REFERATER_PAGE_CACHE_SECONDS", "3600"))
+REFERATER_PAGE_MAX_AGE = int(os.environ.get("REFERATER_PAGE_MAX_AGE", "60"))
+REFERATER_PAGE_STALE_SECONDS = int(os.environ.get("REFERATER_PAGE_STALE_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -14,6 +14,14 @@ GOLD_DIR = SHARED / "gold"
 ARTIFACTS_DIR = Path(os.environ.get("TEST_ARTIFACTS_DIR", ROOT / "test-artifacts"))
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(request, settings):
+    """Whole-page caching (councils/pagecache.py) is off in tests unless a test asks for it
+    with ``@pytest.mark.page_cache``: tests that change rows behind the signals' back (update(),
+    raw SQL) must not read an earlier response. tests/views/test_page_cache.py tests it."""
+    settings.REFERATER_PAGE_CACHE = request.node.get_closest_marker("page_cache") is not None
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     if not SEEDS_DIR.is_dir() or not any(SEEDS_DIR.iterdir()):

@@ -109,6 +109,8 @@ class Council(models.Model):
                 fields=["municipality", "name_key"], name="council_unique_name"
             ),
         ]
+        # The public URLs name a council by slug alone (/udvalg/<slug>/).
+        indexes = [models.Index(fields=["slug"], name="council_slug")]
 
     def __str__(self) -> str:
         return self.name
@@ -304,7 +306,11 @@ class Meeting(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["council", "start"], name="meeting_unique_start"),
         ]
-        indexes = [models.Index(fields=["status", "-start"], name="meeting_status_start")]
+        indexes = [
+            models.Index(fields=["status", "-start"], name="meeting_status_start"),
+            # A council's page (one year) and its meeting pages (a day) read by these.
+            models.Index(fields=["council", "status", "start"], name="meeting_council_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.council} {self.start:%d.%m.%Y}"
@@ -368,6 +374,8 @@ class Case(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "number"], name="case_unique_number"),
         ]
+        # The public URLs name a case by number alone (/sager/<number>/).
+        indexes = [models.Index(fields=["number"], name="case_number")]
 
     def __str__(self) -> str:
         return self.number
@@ -484,6 +492,8 @@ class AgendaItem(models.Model):
             models.UniqueConstraint(fields=["meeting", "number"], name="item_unique_number"),
             models.UniqueConstraint(fields=["meeting", "position"], name="item_unique_position"),
         ]
+        # A case's timeline (case page, a point's "Sagens forløb") reads its points by case.
+        indexes = [models.Index(fields=["case", "meeting"], name="item_case_meeting")]
 
     def __str__(self) -> str:
         if self.is_closed:

@@ -34,7 +34,8 @@ from functools import cache
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Count, Exists, ExpressionWrapper, F, Max, OuterRef, Q
+from django.db.models import Count, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
 from django.utils.translation import gettext_lazy as _
 
@@ -238,9 +239,21 @@ class MeetingQuerySet(models.QuerySet):
     def with_point_counts(self):
         """Annotate ``point_count`` (every point, closed ones too: their numbers are public)
         and ``closed_count``."""
+        # Correlated subqueries, not a join + GROUP BY: a page of 8 newest meetings counts the
+        # points of those 8 (index on the point's meeting), never of every meeting.
+        items = _model("AgendaItem").objects.filter(meeting=OuterRef("pk"))
+
+        def count(rows):
+            return Coalesce(
+                Subquery(
+                    rows.order_by().values("meeting").annotate(n=Count("pk")).values("n")[:1],
+                    output_field=models.IntegerField(),
+                ),
+                0,
+            )
+
         return self.annotate(
-            point_count=Count("items", distinct=True),
-            closed_count=Count("items", filter=closed_point_q("items"), distinct=True),
+            point_count=count(items), closed_count=count(items.filter(closed_point_q()))
         )
 
     def with_public_source(self):

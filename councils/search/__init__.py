@@ -2,6 +2,7 @@
 
     search(query, documents=None, *, matched_in="", order="relevance") -> SearchResults
     index_items(ids) / index_meeting(meeting) / rebuild_index()     (kept current by signals)
+    vocabulary.suggest(parsed) -> Suggestion | None                  ("Mente du …?")
 
 The backend (``backend.SearchBackend``) is chosen by ``connection.vendor``: ``postgres.py``
 (weighted tsvector, GIN, websearch_to_tsquery, ts_rank_cd, ts_headline) or ``sqlite.py``

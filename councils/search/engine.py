@@ -9,11 +9,19 @@ from functools import cached_property
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import transaction
-from django.db.models import Count, Q, Value
+from django.db.models import Count, Prefetch, Q, Value
 from django.db.models import FloatField as _FloatField
 from django.utils.safestring import mark_safe
 
-from ..models import AgendaItem, Case, Council, SearchDocument
+from ..models import (
+    AgendaItem,
+    Attachment,
+    Case,
+    Council,
+    PriorDecision,
+    SearchDocument,
+    Section,
+)
 from .backend import get_backend
 from .query import ParsedQuery, parse_query
 from .text import document_fields, marked_to_html
@@ -224,7 +232,7 @@ class SearchResults:
             .open()
             .filter(pk__in=ids)
             .select_related("meeting__council", "case")
-            .prefetch_related("sections", "attachments", "prior_decisions")
+            .prefetch_related(*_HIT_PREFETCHES)
             .in_bulk()
         )
         fields = {
@@ -239,6 +247,18 @@ class SearchResults:
             for pk, score in rows
             if pk in items
         ]
+
+
+# A hit's rows for its snippet, each ordered by its own column: the models' default ordering
+# ("agenda_item", "order") would join the point and its meeting into every prefetch.
+_HIT_PREFETCHES = [
+    Prefetch(name, queryset=model.objects.order_by("agenda_item_id", "order"))
+    for name, model in (
+        ("sections", Section),
+        ("attachments", Attachment),
+        ("prior_decisions", PriorDecision),
+    )
+]
 
 
 def _pair_counts(pairs) -> dict[tuple[int, int], int]:

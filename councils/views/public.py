@@ -12,12 +12,15 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from django.db.models import Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import pagecache
 from ..feeds import links as follow_links
 from ..filters import CouncilMeetingFilter
 from ..models import (
@@ -46,6 +49,8 @@ HOME_LATEST_MEETINGS = 8
 COUNCIL_RECENT_DECISIONS = 5
 HOME_UPCOMING_MEETINGS = 6  # "Kommende møder" on the home page …
 COUNCIL_UPCOMING_MEETINGS = 4  # … and on a council's page
+CASE_PAGE_SIZE = 50  # treatments per page of a case page (?side=N)
+SIDEBAR_TREATMENTS = 5  # "Sagens forløb" on a point page: this many before and after it
 
 
 def _first_or_404(queryset, what: str):
@@ -135,22 +140,35 @@ def _upcoming_q() -> Q:
     return Q(kind=Meeting.Kind.DAGSORDEN, start__gte=today)
 
 
-def home(request):
-    meetings = _public_meetings().with_point_counts()
-    latest = meetings.exclude(_upcoming_q()).order_by("-start")[:HOME_LATEST_MEETINGS]
-    upcoming = meetings.filter(_upcoming_q()).order_by("start")[:HOME_UPCOMING_MEETINGS]
-    councils = Council.objects.active().public().order_by("name")
-    counts = {
+def _archive_counts() -> dict:
+    """The home page's numbers, computed once per change of the archive (cached under the
+    archive's version, ``pagecache``): counting 1M points is not a per-request cost."""
+    return {
         "meetings": Meeting.objects.public().count(),
         "points": AgendaItem.objects.public().count(),
         "cases": Case.objects.public().count(),
     }
+
+
+def _public_councils() -> list:
+    """Every council with a public meeting and its ``meeting_count`` (cached like the counts)."""
+    return list(Council.objects.public().order_by("name"))
+
+
+def home(request):
+    meetings = _public_meetings().with_point_counts()
+    latest = meetings.exclude(_upcoming_q()).order_by("-start")[:HOME_LATEST_MEETINGS]
+    upcoming = meetings.filter(_upcoming_q()).order_by("start")[:HOME_UPCOMING_MEETINGS]
+    councils = [
+        c for c in pagecache.cached_aggregate("councils", _public_councils) if c.is_active
+    ]
+    counts = pagecache.cached_aggregate("counts", _archive_counts)
     context = {"latest": latest, "upcoming": upcoming, "councils": councils, "counts": counts}
     return render(request, "councils/home.html", context)
 
 
 def council_list(request):
-    councils = Council.objects.public().order_by("name")
+    councils = pagecache.cached_aggregate("councils", _public_councils)
     groups = []
     for kind, label in KIND_HEADINGS.items():
         members = [c for c in councils if c.kind == kind]
@@ -163,15 +181,39 @@ def council_list(request):
     return render(request, "councils/council_list.html", {"groups": groups})
 
 
+def _council_years(council) -> list[tuple[int, int]]:
+    """(year, public meetings that year), newest first; cached under the council's version."""
+
+    def compute():
+        rows = (
+            Meeting.objects.public()
+            .for_council(council)
+            .order_by()
+            .annotate(year=ExtractYear("start"))
+            .values("year")
+            .annotate(n=Count("pk"))
+            .order_by("-year")
+        )
+        return [(row["year"], row["n"]) for row in rows]
+
+    return pagecache.cached_aggregate(f"council-years:{council.pk}", compute, council=council)
+
+
 def council_detail(request, council):
+    """One year of a council's meetings at a time (``?aar=``, default the newest year with
+    meetings); the years are the navigation, each with its number of meetings."""
     council = _first_or_404(
         Council.objects.public().filter(slug=council).select_related("municipality"),
         "Ukendt udvalg, eller udvalget har ingen offentliggjorte møder.",
     )
     public = Meeting.objects.public().for_council(council)
-    years = [d.year for d in public.datetimes("start", "year", order="DESC")]
+    year_counts = _council_years(council)
+    years = [year for year, _n in year_counts]
     meetings = public.select_related("council").with_point_counts()
     filterset = CouncilMeetingFilter(request.GET or None, queryset=meetings, years=years)
+    selected = filterset.form.cleaned_data.get("aar") if filterset.is_valid() else None
+    year = int(selected) if selected else (years[0] if years else None)
+    shown = meetings.in_year(year).order_by("-start") if year else meetings.none()
     recent = (
         AgendaItem.objects.public()
         .open()
@@ -190,9 +232,11 @@ def council_detail(request, council):
         "council": council,
         "upcoming": upcoming,
         "filterset": filterset,
-        "meetings": filterset.qs.order_by("-start"),
+        "meetings": list(shown),
         "years": years,
-        "selected_year": filterset.form.cleaned_data.get("aar") if filterset.is_valid() else None,
+        "year_counts": year_counts,
+        "year": year,
+        "selected_year": selected,
         "recent": recent,
         "canonical_path": council.get_absolute_url(),
         "follow": follow_links.for_council(council),
@@ -218,6 +262,26 @@ def meeting_detail(request, council, date):
     return render(request, "councils/meeting_detail.html", context)
 
 
+def _nearest_treatments(item) -> tuple[list, int, str]:
+    """The case's public treatments nearest this point (``SIDEBAR_TREATMENTS`` before and
+    after it, in timeline order), how many there are in all, and the case page's page that
+    lists this point ("vis alle"): three small queries however long the case is."""
+    timeline = item.case.timeline().select_related("meeting__council")
+    start, position = item.meeting.start, item.position
+    before_q = Q(meeting__start__lt=start) | Q(meeting__start=start, position__lt=position)
+    after_q = Q(meeting__start__gt=start) | Q(meeting__start=start, position__gt=position)
+    before = list(
+        timeline.filter(before_q).order_by("-meeting__start", "-position", "-pk")[
+            :SIDEBAR_TREATMENTS
+        ]
+    )
+    after = list(timeline.filter(after_q)[:SIDEBAR_TREATMENTS])
+    counts = timeline.order_by().aggregate(total=Count("pk"), earlier=Count("pk", filter=before_q))
+    page = counts["earlier"] // CASE_PAGE_SIZE + 1
+    url = item.case.get_absolute_url() + (f"?side={page}" if page > 1 else "")
+    return [*reversed(before), item, *after], counts["total"], f"{url}#punkt-{item.pk}"
+
+
 def item_detail(request, council, date, number):
     meeting = _meeting_or_404(council, date)
     item = _first_or_404(
@@ -226,17 +290,34 @@ def item_detail(request, council, date, number):
     _link_prior_decisions([item])
     item.absence_list = list(item.absences.order_by("order", "pk"))  # none for a closed point
     attach_people([item])  # votes and participation read from the decision (views/people.py)
-    appearances = []
+    appearances, appearance_count, case_page_url = [], 0, ""
     if item.case_id:
-        appearances = list(item.case.timeline().select_related("meeting__council"))
+        appearances, appearance_count, case_page_url = _nearest_treatments(item)
     context = {
         "meeting": meeting,
         "item": item,
         "appearances": appearances,
+        "appearance_count": appearance_count,
+        "case_page_url": case_page_url,
         **_neighbour_points(meeting, item),
         "canonical_path": item.get_absolute_url(),
     }
     return render(request, "councils/item_detail.html", context)
+
+
+def case_title(case) -> tuple[str, bool]:
+    """The most frequent title of the case's public treatments (a tie: the title treated
+    first) and whether other titles occur too (then the page says "m.fl.")."""
+    rows = list(
+        case.timeline()
+        .order_by()
+        .values("title")
+        .annotate(n=Count("pk"), first=Min("meeting__start"), position=Min("position"))
+        .order_by("-n", "first", "position", "title")[:2]
+    )
+    if not rows:
+        return "", False
+    return rows[0]["title"], len(rows) > 1
 
 
 def case_detail(request, number):
@@ -249,18 +330,44 @@ def case_detail(request, number):
             "Ukendt sagsnummer, eller sagen har ingen offentlige punkter.",
         )
         return redirect(case, permanent=True)
-    items = list(case.timeline().select_related("meeting__council"))
-    councils = sorted({item.meeting.council.name for item in items})
+    timeline = case.timeline().select_related("meeting__council")
+    facts = timeline.order_by().aggregate(
+        total=Count("pk"), first=Min("meeting__start"), last=Max("meeting__start")
+    )
+    page = _case_page(timeline, facts["total"], request.GET.get("side"))
+    councils = list(
+        Council.objects.filter(meetings__in=case.timeline().order_by().values("meeting_id"))
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+    title, more_titles = case_title(case)
     context = {
         "case": case,
-        "items": items,
+        "items": page.object_list,
+        "page": page,
+        "total": facts["total"],
         "councils": councils,
-        "first": items[0],
-        "last": items[-1],
+        "first_start": facts["first"],
+        "last_start": facts["last"],
+        "title": title,
+        "more_titles": more_titles,
         "canonical_path": case.get_absolute_url(),
         "follow": follow_links.for_case(case),
     }
     return render(request, "councils/case_detail.html", context)
+
+
+class _CountedPaginator(Paginator):
+    """A Paginator given the count it would otherwise query."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # the cached_property
+
+
+def _case_page(timeline, total: int, number):
+    return _CountedPaginator(timeline, CASE_PAGE_SIZE, count=total).get_page(number)
 
 
 def source_download(request, council, date):

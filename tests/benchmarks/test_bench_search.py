@@ -269,13 +269,13 @@ def build(connection, points: int):
         c.execute("DROP INDEX IF EXISTS searchdoc_vector_gin")
         c.execute(
             """INSERT INTO councils_searchdocument
-                   (item_id, council_id, start, year, outcome, has_attachments, vector)
+                   (item_id, council_id, start, year, outcome, has_attachments, kind, vector)
                SELECT i.id, m.council_id, m.start,
                       extract(year FROM m.start AT TIME ZONE 'Europe/Copenhagen')::int,
                       i.decision_outcome,
                       EXISTS (SELECT 1 FROM pool_attachments a
                               WHERE a.idx = (i.id + %s) %% %s),
-                      v.vector
+                      m.kind, v.vector
                FROM councils_agendaitem i
                JOIN councils_meeting m ON m.id = i.meeting_id
                JOIN pool_vec v ON v.idx = (i.id + %s) %% %s

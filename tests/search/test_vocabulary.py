@@ -207,3 +207,24 @@ def test_stems_are_the_index_own(archive):
 
         assert row.stem == stem("borgere")
     assert AgendaItem.objects.count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_corrected_file_keeps_the_counts_of_a_rebuild(seed_files, tmp_path, settings):
+    """A corrected referat updates its meeting in place (points kept, changed, dropped):
+    the vocabulary follows through the same signals as the index."""
+    from councils.importer import import_file
+
+    settings.MEDIA_ROOT = tmp_path
+    path = seed_files[0]
+    text = path.read_text(encoding="utf-8")
+    first = import_file(text.encode(), path.name)
+    assert first.outcome == "imported"
+    assert "zyxomatik" not in words()
+    corrected = text.replace("Godkendt", "Godkendt zyxomatik", 1)
+    result = import_file(corrected.encode(), "rettet-" + path.name)
+    assert result.meeting.pk == first.meeting.pk  # the same meeting, updated in place
+    assert "zyxomatik" in words()
+    incremental = frequencies()
+    rebuild()
+    assert frequencies() == incremental

@@ -177,7 +177,9 @@ def test_page_titles_say_where_you_are(client, site):
     assert title(site["plan"].get_absolute_url()) == (
         "Punkt 2: Plan for området – Byrådet 6. december 2021 – Referatarkiv"
     )
-    assert title(site["case"].get_absolute_url()) == "Sag 27.15.00-A08-1-21 – Referatarkiv"
+    assert title(site["case"].get_absolute_url()) == (
+        "Sag 27.15.00-A08-1-21: Plan for området – Referatarkiv"
+    )
 
 
 def test_council_list_groups_by_kind_active_and_historical(client, site):
@@ -189,21 +191,26 @@ def test_council_list_groups_by_kind_active_and_historical(client, site):
     assert html.index(" Råd ") < tidligere < html.index("Ældrerådet 2010-2013")
 
 
-def test_council_page_lists_meetings_by_year_with_filter(client, site):
+def test_council_page_shows_one_year_at_a_time_with_years_as_navigation(client, site):
     udvalg = site["udvalg"]
     f.meeting(udvalg, start=datetime.datetime(2019, 5, 3, 9, 0, tzinfo=f.CPH))
+    f.meeting(udvalg, start=datetime.datetime(2019, 9, 3, 9, 0, tzinfo=f.CPH))
     html = body(client.get(udvalg.get_absolute_url()))
-    assert "<caption>2021</caption>" in html and "<caption>2019</caption>" in html
-    assert '<select name="aar"' in html
+    # the newest year by default, the others as links with their number of meetings
+    assert "<caption>2021</caption>" in html and "<caption>2019</caption>" not in html
+    nav = re.search(r'<nav class="year-nav".*?</nav>', html, re.S).group(0)
+    assert text_of(nav).split() == ["2021", "(1", "møde)", "2019", "(2", "møder)"]
+    assert 'href="/udvalg/socialudvalget/?aar=2021" aria-current="page"' in nav
     assert "Plan for området" in html  # recent decisions
     filtered = body(client.get(udvalg.get_absolute_url() + "?aar=2019"))
     assert "<caption>2019</caption>" in filtered and "<caption>2021</caption>" not in filtered
+    assert filtered.count("3. maj 2019") + filtered.count("3. september 2019") == 2
     assert "<title>Socialudvalget 2019 – Referatarkiv</title>" in filtered
     bad = client.get(udvalg.get_absolute_url() + "?aar=1850")
     assert bad.status_code == 200
     bad_html = body(bad)
     assert "Der er ingen møder i år 1850" in bad_html
-    assert "<caption>2019</caption>" in bad_html and "<caption>2021</caption>" in bad_html
+    assert "<caption>2021</caption>" in bad_html  # the newest year instead
 
 
 def test_meeting_page_shows_everything_in_order(client, site):
@@ -349,10 +356,10 @@ def big_archive(db):
     return {"council": council, "meeting": meeting, "case": case, "items": items, "closed": closed}
 
 
-def test_meeting_page_query_budget(client, big_archive, django_assert_max_num_queries):
+def test_meeting_page_query_budget(client, big_archive, assert_max_db_queries):
     meeting = big_archive["meeting"]
     assert meeting.items.count() == 21
-    with django_assert_max_num_queries(
+    with assert_max_db_queries(
         QUERY_BUDGET + NEIGHBOUR_QUERIES + SAMPLE_MARKER_QUERIES
     ):
         response = client.get(meeting.get_absolute_url())
@@ -363,29 +370,32 @@ def test_meeting_page_query_budget(client, big_archive, django_assert_max_num_qu
     assert html.count("Bilag til punkt") == 20
 
 
-def test_point_page_query_budget(client, big_archive, django_assert_max_num_queries):
+def test_point_page_query_budget(client, big_archive, assert_max_db_queries):
     item = big_archive["items"][15]
-    with django_assert_max_num_queries(
+    with assert_max_db_queries(
         QUERY_BUDGET + NEIGHBOUR_QUERIES + SAMPLE_MARKER_QUERIES
     ):
         response = client.get(item.get_absolute_url())
-    assert text_of(body(response)).count("punkt ") >= 30
+    aside = re.search(r"<aside.*?</aside>", body(response), re.S).group(0)
+    # the nearest treatments only (5 before, this one, 5 after), and a link to all 30
+    assert aside.count("<li") == 11
+    assert "Vis alle 30 behandlinger" in text_of(aside)
 
 
-def test_case_page_query_budget(client, big_archive, django_assert_max_num_queries):
-    with django_assert_max_num_queries(QUERY_BUDGET):
+def test_case_page_query_budget(client, big_archive, assert_max_db_queries):
+    with assert_max_db_queries(QUERY_BUDGET):
         response = client.get(big_archive["case"].get_absolute_url())
     html = body(response)
     assert html.count('class="timeline__entry"') == 30  # the closed point is left out
 
 
-def test_list_pages_query_budget(client, big_archive, django_assert_max_num_queries):
+def test_list_pages_query_budget(client, big_archive, assert_max_db_queries):
     for n in range(15):
         f.council(f"Ekstra udvalg {n}")
         f.meeting(f.council(f"Råd {n}", kind="raad"))
     council = big_archive["council"]
     for url in ("/", reverse("councils:council_list"), council.get_absolute_url()):
-        with django_assert_max_num_queries(QUERY_BUDGET):
+        with assert_max_db_queries(QUERY_BUDGET):
             assert client.get(url).status_code == 200
 
 
@@ -481,7 +491,7 @@ def test_danish_content_is_marked_lang_da_on_english_pages(client, site):
     assert '<h3 lang="da">Sagsfremstilling</h3>' in html
     assert '<ol class="attachments__list" lang="da">' in html
     case_html = body(client.get("/en" + site["case"].get_absolute_url()))
-    assert '<h1 lang="da">Plan for området</h1>' in case_html
+    assert '<span lang="da">Plan for området</span></h1>' in case_html
 
 
 def test_decision_of_a_committee_matched_to_a_draft_is_not_linked(client, site):

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
 from ...models import Absence, AgendaItem, Attachment, Case, Meeting, PriorDecision, Section
 
 
@@ -71,11 +69,12 @@ class DraftPoint:
 
 
 def draft_start(parsed: dict) -> datetime.datetime:
-    """The meeting's start as the importer stores it (a missing time is midnight)."""
+    """The meeting's start as the importer stores it (``importer.load.start_of``)."""
+    from ...importer.load import start_of
+
     date = datetime.date.fromisoformat(parsed["date"])
     time = datetime.time.fromisoformat(parsed["start_time"]) if parsed.get("start_time") else None
-    start = datetime.datetime.combine(date, time or datetime.time(0, 0))
-    return timezone.make_aware(start, timezone.get_default_timezone())
+    return start_of(date, time)
 
 
 def unsaved_meeting(upload) -> Meeting:

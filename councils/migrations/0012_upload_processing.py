@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('councils', '0010_harvest'),
+        ('councils', '0011_search_vocabulary'),
     ]
 
     operations = [

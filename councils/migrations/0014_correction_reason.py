@@ -6,9 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        # After the 0011 migrations of the search and staff-workflow branches (merged here).
-        ('councils', '0011_search_vocabulary'),
-        ('councils', '0011_upload_processing'),
+        ('councils', '0013_browse_indexes'),
     ]
 
     operations = [
