@@ -6,7 +6,7 @@ the shared cache: the time of the change in nanoseconds). A page's cache key, ET
 
 | page (url name) | scopes |
 | --- | --- |
-| ``meeting`` | its meeting (council slug and date from the URL, no query), ``links`` |
+| ``meeting`` | its meeting and its council (slug and date from the URL, no query; the council for the previous/next meeting links), ``links`` |
 | ``council`` | its council (slug from the URL) |
 | everything else cached (home, council list, point, case, search, persons) | ``archive`` |
 
@@ -14,7 +14,9 @@ the shared cache: the time of the change in nanoseconds). A page's cache key, ET
 meetings; a meeting's on a change of the meeting, its points, sections, bilag, decisions of
 other committees, absences and corrections — and on a change of a meeting whose points it
 links to (a decision of another committee matched to that point). ``links`` moves when a
-council, a case or a person changes (names and numbers every meeting page shows).
+council, a case or a person changes (names and numbers every meeting page shows), and with
+every council's scope when a municipality changes (its ``is_sample`` flag puts "Eksempeldata"
+on every page).
 
 Sources of change (``connect()``, from ``CouncilsConfig.ready``): post_save/post_delete of
 those models (edits in the admin, corrections, reverts, the staff publish), and the app's
@@ -211,6 +213,16 @@ def _on_meetings(sender, meetings=(), **kwargs):
     meetings_changed([m.pk for m in meetings])
 
 
+def _on_municipality(sender, instance, raw=False, **kwargs):
+    """``is_sample`` puts "Eksempeldata" on every public page: move every scope."""
+    if raw:
+        return
+    from .models import Council
+
+    slugs = Council.objects.filter(municipality_id=instance.pk).values_list("slug", flat=True)
+    bump({LINKS, *(council_scope(slug) for slug in slugs)})
+
+
 def _on_merge(sender, source, target, **kwargs):
     bump({council_scope(source.slug), council_scope(target.slug), LINKS})
 
@@ -225,6 +237,7 @@ def connect() -> None:
         Council,
         DecisionCorrection,
         Meeting,
+        Municipality,
         Person,
         PriorDecision,
         Section,
@@ -241,6 +254,7 @@ def connect() -> None:
         (Council, _on_council),
         (Case, _on_links),
         (Person, _on_links),
+        (Municipality, _on_municipality),
     ]
     for name, signal in (("saved", post_save), ("deleted", post_delete)):
         for model, receiver in receivers:
@@ -256,7 +270,12 @@ def connect() -> None:
 
 def page_scopes(url_name: str, kwargs: dict) -> list[str]:
     if url_name == "meeting":
-        return [meeting_scope(kwargs["council"], kwargs["date"]), LINKS]
+        # its council too: the page links to the council's previous and next meeting
+        return [
+            meeting_scope(kwargs["council"], kwargs["date"]),
+            council_scope(kwargs["council"]),
+            LINKS,
+        ]
     if url_name == "council":
         return [council_scope(kwargs["council"])]
     return [ARCHIVE]

@@ -95,3 +95,45 @@ def test_main_menu_links_to_people(client):
     people = body(client.get("/personer/"))
     nav = people.split('aria-label="Hovedmenu"')[1].split("</nav>")[0]
     assert '<a href="/personer/" aria-current="page">' in nav
+
+
+@pytest.mark.page_cache
+def test_cached_meeting_page_gets_the_next_meeting_link_when_one_is_published(client):
+    from django.core.cache import cache
+
+    cache.clear()
+    council = f.council("Kulturudvalget")
+    day = datetime.datetime(2022, 3, 1, 16, 0, tzinfo=f.CPH)
+    current = f.meeting(council, start=day)
+    f.item(current)
+    url = current.get_absolute_url()
+    assert 'rel="next"' not in body(client.get(url))
+    assert client.get(url).headers.get("X-Page-Cache") == "hit"
+    later = f.meeting(council, start=day + datetime.timedelta(days=14), status="draft")
+    f.item(later)
+    later.status = "published"
+    later.save()  # the council's scope moves: the meeting page is rendered again
+    links = pager_links(body(client.get(url)))
+    assert links["next"][0] == later.get_absolute_url()
+
+
+@pytest.mark.page_cache
+def test_cached_pages_show_eksempeldata_once_the_municipality_is_marked(client):
+    from django.core.cache import cache
+
+    cache.clear()
+    demo = f.public_demo()
+    urls = [
+        "/",
+        demo["byraad"].get_absolute_url(),
+        demo["meeting"].get_absolute_url(),
+        demo["plan"].get_absolute_url(),
+    ]
+    for url in urls:
+        assert "sample-banner" not in body(client.get(url))
+        assert client.get(url).headers.get("X-Page-Cache") == "hit", url
+    municipality = demo["byraad"].municipality
+    municipality.is_sample = True
+    municipality.save()
+    for url in urls:
+        assert 'class="sample-banner"' in body(client.get(url)), url
