@@ -6,14 +6,15 @@ the shared cache: the time of the change in nanoseconds). A page's cache key, ET
 
 | page (url name) | scopes |
 | --- | --- |
-| ``meeting`` | its meeting and its council (slug and date from the URL, no query; the council for the previous/next meeting links), ``links`` |
+| ``meeting`` | its meeting and council (slug, date from the URL, no query), ``links`` |
 | ``council`` | its council (slug from the URL) |
 | everything else cached (home, council list, point, case, search, persons) | ``archive`` |
 
 ``archive`` moves on every change; a council's on a change of the council or of any of its
 meetings; a meeting's on a change of the meeting, its points, sections, bilag, decisions of
 other committees, absences and corrections — and on a change of a meeting whose points it
-links to (a decision of another committee matched to that point). ``links`` moves when a
+links to (a decision of another committee matched to that point). A meeting page follows its
+council for its previous/next meeting links. ``links`` moves when a
 council, a case or a person changes (names and numbers every meeting page shows), and with
 every council's scope when a municipality changes (its ``is_sample`` flag puts "Eksempeldata"
 on every page).
