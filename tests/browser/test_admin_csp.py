@@ -36,7 +36,14 @@ def watch_csp(page):
         if "Content Security Policy" in msg.text or "Refused to" in msg.text
         else None,
     )
-    page.on("requestfailed", lambda req: blocked.append(f"failed: {req.url}"))
+    # A request the page itself cancelled (select2 aborts the lookup of "ann" when "anne" is
+    # typed) is not a blocked resource; a CSP block or a failed load is.
+    page.on(
+        "requestfailed",
+        lambda req: None
+        if req.failure == "net::ERR_ABORTED" and req.resource_type in {"xhr", "fetch"}
+        else blocked.append(f"failed: {req.url} ({req.failure})"),
+    )
     return blocked
 
 
