@@ -28,8 +28,10 @@ committed is stored under a version the second bump retires.
 
 **Responses.** ``PublicPageCacheMiddleware`` caches the full response of an anonymous GET
 or HEAD of a public page (``CACHED_PAGES``) for ``PAGE_CACHE_SECONDS`` (a backstop: keys change
-with the versions anyway), answers ``If-None-Match``/``If-Modified-Since`` with 304 without
-rendering, and sets ``ETag``, ``Last-Modified`` and ``Cache-Control: public, max-age=…,
+with the versions anyway), answers a matching ``If-None-Match`` with 304 without
+rendering (``If-Modified-Since`` alone gets the page: whole seconds cannot tell two
+changes of one second apart), and sets ``ETag``, ``Last-Modified`` and
+``Cache-Control: public, max-age=…,
 stale-while-revalidate=…`` for a CDN. Never cached: a request carrying a session cookie (a
 logged-in user; such responses get ``Cache-Control: private, no-cache``), a response that is
 not 200, streams, or sets a cookie, a URL with query parameters the page does not take
@@ -47,7 +49,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date
 
 from .signals import councils_merged, meetings_imported, meetings_published
 
@@ -356,14 +358,12 @@ class PublicPageCacheMiddleware:
         last_modified = max(current.values()) // 1_000_000_000
         key = PAGE_PREFIX + digest
         request._page_cache = (key, etag, last_modified)
+        # Only the exact ETag answers 304: Last-Modified has whole seconds, so a change (a
+        # point closed) in the same second as the client's copy would look "not modified".
+        # If-Modified-Since alone is therefore answered with the page (RFC 9110 allows it).
         if_none_match = request.headers.get("If-None-Match")
-        if if_none_match is not None:
-            if _etag_matches(if_none_match, etag):
-                return self._not_modified(etag, last_modified)
-        else:
-            since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-            if since is not None and last_modified <= since:
-                return self._not_modified(etag, last_modified)
+        if if_none_match is not None and _etag_matches(if_none_match, etag):
+            return self._not_modified(etag, last_modified)
         cached = cache.get(key)
         if cached is not None:
             request._page_cache = None  # already stored with its headers
