@@ -17,15 +17,19 @@ from django.utils.text import slugify
 from councils.files import REFERAT, AcceptedFile, accept, check_size
 from councils.models import Meeting, Municipality, SourceDocument
 
+from ..staff.diff import find_conflicts
+from ..staff.serialize import parsed_to_dict
 from .errors import ImporterError
 from .extract import extract_text, text_of
 from .load import (
     IMPORTER_VERSION,
     CouncilNames,
     canonical_council_name,
+    existing_meeting,
     load_meeting,
     load_meetings,
     meeting_start,
+    resolve_council,
 )
 from .parse import parse_referat
 from .report import FileReport, PathsReport
@@ -93,6 +97,21 @@ def read_referat(accepted: AcceptedFile) -> ParsedMeeting:
     return parse_referat(text_of(accepted), accepted.name)
 
 
+def editor_values(parsed: ParsedMeeting, municipality, council=None) -> list[tuple[int, str]]:
+    """What an editor changed since the last import that this file would overwrite.
+
+    The secretary decides such conflicts in the preview (``staff.publish``); an import
+    without a person to ask (the command, the harvester) keeps the editor's value — a point
+    an editor closed stays closed, a corrected decision stays corrected — and the next file
+    meets the same conflict again.
+    """
+    council = council or resolve_council(municipality, parsed.council, create=False)
+    meeting = existing_meeting(council, meeting_start(parsed)) if council else None
+    if meeting is None:
+        return []
+    return [(c.item_number, c.field) for c in find_conflicts(meeting, parsed_to_dict(parsed))]
+
+
 def import_accepted(
     accepted: AcceptedFile,
     *,
@@ -123,13 +142,15 @@ def import_accepted(
         # The file is known but its meeting was deleted: import it again from the kept source.
         parsed = read(accepted)
         with transaction.atomic():
+            municipality = municipality or default_municipality()
             meeting = load_meeting(
                 parsed,
                 source=known,
-                municipality=municipality or default_municipality(),
+                municipality=municipality,
                 council=council,
                 status=status,
                 user=uploaded_by,
+                keep=editor_values(parsed, municipality, council),
             )
         return ImportResult("imported", meeting, known, parsed, list(parsed.warnings))
 
@@ -148,6 +169,7 @@ def import_accepted(
                 municipality=municipality,
                 council=council,
                 status=status,
+                keep=editor_values(parsed, municipality, council),
                 user=uploaded_by,
             )
     except BaseException:

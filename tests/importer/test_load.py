@@ -444,3 +444,32 @@ def test_a_bilag_inserted_before_keeps_the_others_ids_and_the_old_address_follow
     assert response["Location"].endswith("/punkt-4/bilag-3/")
     assert client.get(response["Location"]).status_code == 200
     assert client.get("/bilag/999999/").status_code == 404
+
+
+def test_an_import_without_a_secretary_keeps_what_an_editor_changed(seed_003_text, client):
+    """The command and the harvester have nobody to ask: an editor's closing of a point and
+    an editor's wording survive a corrected file (the secretary's preview asks instead)."""
+    from django.contrib.auth import get_user_model
+
+    from councils.models import AgendaItem
+
+    editor = get_user_model().objects.create_user("redaktoer")
+    first = import_file(seed_003_text.encode(), "003.txt")
+    closed = first.meeting.items.get(number=47)
+    closed.is_closed, closed._history_user = True, editor
+    closed.save()
+    worded = first.meeting.items.get(number=48)
+    worded.decision, worded._history_user = "Redaktørens ordlyd.", editor
+    worded.save()
+    closed_url = closed.get_absolute_url()
+    assert client.get(closed_url).status_code == 200  # a closed point shows its number only
+    assert "Lukket punkt" in client.get(closed_url).content.decode()
+
+    second = import_file(corrected_003(seed_003_text).encode(), "003-rettet.txt")
+    assert second.outcome == "updated"
+    assert AgendaItem.objects.get(pk=closed.pk).is_closed  # not reopened by the file
+    assert AgendaItem.objects.get(pk=worded.pk).decision == "Redaktørens ordlyd."
+    assert AgendaItem.objects.get(meeting=first.meeting, number=46).decision.startswith(
+        NEW_DECISION
+    )  # what no editor touched follows the file
+    assert "Lukket punkt" in client.get(closed_url).content.decode()

@@ -65,10 +65,19 @@ def test_a_referat_that_needs_too_much_memory_is_stopped_with_a_danish_error(
     secretary, socialudvalget, big_referat, settings, monkeypatch
 ):
     settings.REFERATER_READ_MEMORY_MB = 1
-    # The limit is "1 MB more than the forked process already maps"; a parent that has run
-    # hundreds of tests has freed heap the child could reuse without mapping anything new, so
-    # the child is given no head room at all: its first new mapping fails, for real.
-    monkeypatch.setattr("councils.staff.sandbox._address_space_bytes", lambda: 0)
+    # The limit is "1 MB more than the forked process already maps". A parent that has run
+    # hundreds of tests has freed heap the child may reuse, so a parse of this size can fit in
+    # it; the read is made to need what a pathological file would (256 MB at once, a new
+    # mapping the real RLIMIT_AS refuses) before the real read runs.
+    from councils.staff import intake
+
+    real_read = intake._read_in_child
+
+    def greedy_read(data, name):
+        hog = bytearray(256 * 1024 * 1024)
+        return real_read(data + bytes(hog[:0]), name)
+
+    monkeypatch.setattr(intake, "_read_in_child", greedy_read)
     upload = receive_upload(
         user=secretary,
         council=socialudvalget,
