@@ -459,7 +459,7 @@ def _write_children(pairs, names: CouncilNames, *, sections=True, attachments=Tr
             rows[Section].extend(_sections_of(obj, p))
         if attachments:
             rows[Attachment].extend(
-                Attachment(agenda_item=obj, title=title[:500], order=n)
+                Attachment(agenda_item=obj, title=title[:500], order=n, number=n)
                 for n, title in enumerate(p.attachments, start=1)
             )
         rows[PriorDecision].extend(_priors_of(obj, p, names))
@@ -617,12 +617,17 @@ def _update_items(meeting, parsed, source, municipality, user, names, was_public
                 new_sections.append(Section(agenda_item=item, **values))
         pairs = _pair_bilag(children[Attachment][item.pk], p.attachments)
         gone_bilag += [a.pk for a in children[Attachment][item.pk] if a not in pairs.values()]
+        # A new bilag gets a number no bilag of the point has had in this file's life: never
+        # a removed one's, so an old address never serves another file.
+        numbers = [a.number for a in children[Attachment][item.pk]]
+        next_number = max(numbers, default=0) + 1
         for n, title in enumerate(p.attachments, start=1):
             values = {"title": title[:500], "order": n}
             if n in pairs:
                 bilag_pairs.append((pairs[n], values))
             else:
-                new_bilag.append(Attachment(agenda_item=item, **values))
+                new_bilag.append(Attachment(agenda_item=item, number=next_number, **values))
+                next_number += 1
     Section.objects.filter(pk__in=gone).delete()
     Attachment.objects.filter(pk__in=gone_bilag).delete()
     _apply(AgendaItem, matched, ITEM_FIELDS, "position", reason=reason, user=user)

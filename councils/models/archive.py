@@ -566,6 +566,14 @@ def attachment_upload_to(instance: Attachment, filename: str) -> str:
     return f"bilag/{key[:2]}/{key}"
 
 
+def next_bilag_number(agenda_item_id) -> int:
+    """One more than the highest number a bilag of the point has (1 for the first)."""
+    highest = Attachment.objects.filter(agenda_item_id=agenda_item_id).aggregate(
+        n=models.Max("number")
+    )["n"]
+    return (highest or 0) + 1
+
+
 class Attachment(models.Model):
     """A bilag: its printed title, and the file when one has been uploaded."""
 
@@ -577,6 +585,10 @@ class Attachment(models.Model):
     )
     title = models.CharField(_("titel"), max_length=500)
     order = models.PositiveIntegerField(_("rækkefølge"))
+    # The public address (…/bilag-<number>/): given once, when the bilag is created (the next
+    # free number on its point), and never changed or reused — a corrected referat that
+    # inserts a bilag before it changes its ``order``, not its address.
+    number = models.PositiveIntegerField(_("bilagsnummer"), editable=False)
     file = models.FileField(_("fil"), upload_to=attachment_upload_to, blank=True, max_length=300)
     original_name = models.CharField(_("oprindeligt filnavn"), max_length=255, blank=True)
     content_type = models.CharField(_("indholdstype"), max_length=100, blank=True)
@@ -595,9 +607,14 @@ class Attachment(models.Model):
             models.UniqueConstraint(
                 fields=["agenda_item", "order"], name="attachment_unique_order"
             ),
+            models.UniqueConstraint(
+                fields=["agenda_item", "number"], name="attachment_unique_number"
+            ),
         ]
 
     def save(self, *args, **kwargs):
+        if self.number is None:  # a bilag added one by one (the admin): the next number
+            self.number = next_bilag_number(self.agenda_item_id)
         # A file added in the admin: fill in hash, size and type before upload_to needs them.
         if self.file and not self.file._committed:
             self.fill_file_facts()
@@ -633,8 +650,8 @@ class Attachment(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        """The file's public address on its point, ``…/punkt-<n>/bilag-<nr>/`` (nr: its place
-        on the point, 1-based). ``/bilag/<id>/`` redirects here."""
+        """The file's public address on its point, ``…/punkt-<n>/bilag-<nr>/`` (nr: its
+        ``number``, fixed when it was created). ``/bilag/<id>/`` redirects here."""
         from django.utils import timezone
 
         item = self.agenda_item
@@ -644,7 +661,7 @@ class Attachment(models.Model):
                 "council": item.meeting.council.slug,
                 "date": timezone.localdate(item.meeting.start),
                 "number": item.number,
-                "nr": self.order,
+                "nr": self.number,
             },
         )
 

@@ -278,13 +278,13 @@ class Serializer:
                     "council": meeting.council.slug,
                     "date": timezone.localdate(meeting.start),
                     "number": item.number,
-                    "nr": attachment.order,
+                    "nr": attachment.number,
                 },
             )
         )
         return self._object(
             "File",
-            self.url("file_bilag", meeting.pk, item.number, attachment.order),
+            self.url("file_bilag", meeting.pk, item.number, attachment.number),
             meeting.created_at,
             meeting.updated_at,
             name=attachment.title,

@@ -28,7 +28,7 @@ urlpatterns = [
     path("paper/<int:pk>/", views.paper, name="paper"),
     path("file/kilde-<int:pk>/", views.source_file, name="file_source"),
     path(
-        "file/bilag-<int:meeting>-<int:number>-<int:order>/",
+        "file/bilag-<int:meeting>-<int:number>-<int:order>/",  # order: the bilag's number
         views.bilag_file,
         name="file_bilag",
     ),

@@ -466,7 +466,7 @@ def source_file(request, s: Serializer, pk: int):
 @oparl_view
 def bilag_file(request, s: Serializer, meeting: int, number: int, order: int):
     rows = _bilag().filter(
-        agenda_item__meeting_id=meeting, agenda_item__number=number, order=order
+        agenda_item__meeting_id=meeting, agenda_item__number=number, number=order
     ).select_related("agenda_item__meeting__council")
     return s.bilag_file(_one(rows, _("Filen")))
 

@@ -386,10 +386,10 @@ def _public_files():
 
 
 def attachment_download(request, council, date, number, nr):
-    """A bilag file by its place: point ``number`` of the meeting, its ``nr``-th bilag."""
+    """A bilag file by its address: point ``number`` of the meeting, its bilag ``nr``."""
     meeting = _meeting_or_404(council, date)
     attachment = _first_or_404(
-        _public_files().filter(agenda_item__meeting=meeting, agenda_item__number=number, order=nr),
+        _public_files().filter(agenda_item__meeting=meeting, agenda_item__number=number, number=nr),
         _("Bilaget findes ikke."),
     )
     return _file_response(attachment.file, attachment.original_name or attachment.title)

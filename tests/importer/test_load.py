@@ -424,26 +424,39 @@ def test_a_corrected_seed_updates_in_place_and_keeps_ids_urls_and_history(seed_0
     assert old.status_code == 301 and old["Location"] == urls[on_47[0]]
 
 
-def test_a_bilag_inserted_before_keeps_the_others_ids_and_the_old_address_follows(client):
+def test_a_bilag_inserted_before_keeps_the_others_ids_and_addresses(client):
     from councils.models import Attachment
 
     text = ECONOMY.replace("Budoversigt\n", "Budoversigt\n\nKort over grundene\n")
     first = import_file(text.encode(), "oeu.txt")
     kort = _with_file(Attachment.objects.get(title="Kort over grundene"), b"kort")
-    assert kort.get_absolute_url().endswith("/punkt-4/bilag-2/")
+    address = kort.get_absolute_url()
+    assert address.endswith("/punkt-4/bilag-2/")
     inserted = text.replace("Budoversigt\n", "Tilbud fra køberne\n\nBudoversigt\n")
     import_file(inserted.encode(), "oeu-rettet.txt")
     moved = Attachment.objects.get(pk=kort.pk)
     assert (moved.order, moved.file.name) == (3, kort.file.name)
     assert list(
-        Attachment.objects.filter(agenda_item__meeting=first.meeting).values_list("title", "order")
-    ) == [("Tilbud fra køberne", 1), ("Budoversigt", 2), ("Kort over grundene", 3)]
-    response = client.get(f"/bilag/{kort.pk}/")
-    assert response.status_code == 301
-    assert response["Location"] == moved.get_absolute_url()
-    assert response["Location"].endswith("/punkt-4/bilag-3/")
-    assert client.get(response["Location"]).status_code == 200
+        Attachment.objects.filter(agenda_item__meeting=first.meeting).values_list(
+            "title", "order", "number"
+        )
+    ) == [("Tilbud fra køberne", 1, 3), ("Budoversigt", 2, 1), ("Kort over grundene", 3, 2)]
+    # The address did not move with the place: a link shared before still gets this file.
+    assert moved.get_absolute_url() == address
+    response = client.get(address)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"kort"
+    old = client.get(f"/bilag/{kort.pk}/")
+    assert old.status_code == 301 and old["Location"] == address
     assert client.get("/bilag/999999/").status_code == 404
+    # A bilag removed, later another added: the new one never takes the removed one's number.
+    removed = inserted.replace("\nKort over grundene\n", "\n")
+    import_file(removed.encode(), "oeu-rettet-2.txt")
+    assert not Attachment.objects.filter(pk=kort.pk).exists()
+    assert client.get(address).status_code == 404
+    added = removed.replace("Budoversigt\n", "Budoversigt\n\nNyt kort\n")
+    import_file(added.encode(), "oeu-rettet-3.txt")
+    assert Attachment.objects.get(title="Nyt kort").number == 4
+    assert client.get(address).status_code == 404
 
 
 def test_an_import_without_a_secretary_keeps_what_an_editor_changed(seed_003_text, client):

@@ -45,7 +45,7 @@ class DraftPoint:
             for s in data.get("sections", [])
         )
         self.attachments = Rows(
-            Attachment(title=title, order=n)
+            Attachment(title=title, order=n, number=n)
             for n, title in enumerate(data.get("attachments", []), start=1)
         )
         priors = Rows()
