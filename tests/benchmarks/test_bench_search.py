@@ -242,9 +242,9 @@ def build(connection, points: int):
             FROM generate_series(1, %(points)s) g
             JOIN pool_sections s ON s.idx = (g + %(offset)s) %% %(size)s"""),
             ("attachments", """
-            INSERT INTO councils_attachment (agenda_item_id, title, "order", file, original_name,
-                content_type, sha256, extracted_text)
-            SELECT g, a.title, a.ord, '', '', '', '', ''
+            INSERT INTO councils_attachment (agenda_item_id, title, "order", number, file,
+                original_name, content_type, sha256, extracted_text)
+            SELECT g, a.title, a.ord, a.ord, '', '', '', '', ''
             FROM generate_series(1, %(points)s) g
             JOIN pool_attachments a ON a.idx = (g + %(offset)s) %% %(size)s"""),
             ("prior decisions", """
