@@ -122,17 +122,4 @@ def referat(
     return "\n".join(lines) + "\n"
 
 
-MONTHS = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+from councils.importer.generate import MONTHS  # noqa: E402 - one list of month names
