@@ -29,6 +29,7 @@ to ``docs/benchmarks.md`` (``BENCH_OUT``). Environment: ``SIZE``, ``BENCH_PG`` (
 without a database, default ``postgres://postgres@127.0.0.1:5432``), ``BENCH_REDIS``
 (default ``redis://127.0.0.1:6379/3``), ``RUNS`` (20), ``WRK_SECONDS`` (5), ``IMPORT_FILES``
 (1000; 0 skips), ``BENCH_SEARCH_POOL_FILES`` (300 generated referater as the content pool),
+``BENCH_DB_PREFIX`` (``ref_bench_``: database names), ``BENCH_PORT`` (8765),
 ``REUSE`` (sizes whose figures of an earlier run, kept in ``var/bench/results-<size>.json``,
 are reported again instead of measured, e.g. ``REUSE=10k,100k,import SIZE=10k,100k,1m``;
 ``import`` reuses the import's).
@@ -65,6 +66,8 @@ ICONTAINS_QUERIES = int(os.environ.get("ICONTAINS_QUERIES", "2"))  # per kind
 ICONTAINS_TIMEOUT_MS = 30_000  # an icontains query cancelled after this counts as this long
 REUSE = {s.strip().lower() for s in os.environ.get("REUSE", "").split(",") if s.strip()}
 RESULTS_DIR = Path(os.environ.get("BENCH_RESULTS_DIR", ROOT / "var" / "bench"))
+# Databases are <prefix><size> and <prefix>import: two runs on one server need two prefixes.
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "ref_bench_")
 
 PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
@@ -397,7 +400,7 @@ def import_bench() -> dict:
     if IMPORT_FILES <= 0:
         return {}
     files = ROOT / "var" / "bench" / f"referater-{IMPORT_FILES}"
-    env = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": f"{PG}/ref_bench_import"}
+    env = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": f"{PG}/{DB_PREFIX}import"}
     manage = [sys.executable, str(ROOT / "manage.py")]
     if not files.is_dir() or len(list(files.iterdir())) < IMPORT_FILES:
         subprocess.run(
@@ -408,8 +411,8 @@ def import_bench() -> dict:
     import psycopg
 
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
-        admin.execute("DROP DATABASE IF EXISTS ref_bench_import WITH (FORCE)")
-        admin.execute("CREATE DATABASE ref_bench_import")
+        admin.execute(f"DROP DATABASE IF EXISTS {DB_PREFIX}import WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {DB_PREFIX}import")
     subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True, capture_output=True)
     media = ROOT / "var" / "bench" / "media"
     shutil.rmtree(media, ignore_errors=True)
@@ -560,7 +563,7 @@ def main() -> None:
     results = {}
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     for label, points in sizes.items():
-        db = f"ref_bench_{label}"
+        db = f"{DB_PREFIX}{label}"
         saved = RESULTS_DIR / f"results-{label}.json"
         if label in REUSE and saved.exists():  # measured by an earlier run (its load is noted)
             results[label] = json.loads(saved.read_text())
