@@ -27,8 +27,10 @@ sample-data: migrate
 run: sample-data
 	$(PY) manage.py runserver $(HOST)
 
+# One pytest worker per core (pytest-xdist; TEST_WORKERS=0 runs in one process), a file per worker.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

@@ -104,6 +104,7 @@ def test_point_change_form_shows_votes_and_participation_read_only(admin_client)
 def test_migration_gives_editors_the_people_permissions():
     migration = importlib.import_module("councils.migrations.0009_people")
     assert migration.EDITOR_PEOPLE_PERMISSIONS == access.EDITOR_PEOPLE_PERMISSIONS
+    access.ensure_groups()  # a transactional test before this one may have flushed them
     editors = Group.objects.get(name=EDITOR_GROUP)
     editors.permissions.clear()
     migration.grant_editors(django_apps, None)
