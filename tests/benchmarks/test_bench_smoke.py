@@ -44,6 +44,7 @@ def test_report_has_one_row_per_page_with_growth_and_the_machine():
     assert "**10.0 referater/s**, peak RSS **90 MB**" in text
 
 
+@pytest.mark.timeout(900)  # builds a database, starts gunicorn and wrk: ~60 s quiet, 180 s loaded
 def test_tiny_bench_runs_end_to_end(tmp_path):
     from django.db import connection
 
