@@ -9,22 +9,14 @@ from functools import cached_property
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, Value
+from django.db.models import Count, Q, Value
 from django.db.models import FloatField as _FloatField
 from django.utils.safestring import mark_safe
 
-from ..models import (
-    AgendaItem,
-    Attachment,
-    Case,
-    Council,
-    PriorDecision,
-    SearchDocument,
-    Section,
-)
+from ..models import AgendaItem, Case, Council, SearchDocument
 from .backend import get_backend
 from .query import ParsedQuery, parse_query
-from .text import document_fields, marked_to_html
+from .text import marked_to_html
 
 ORDERS = ("relevance", "date")
 
@@ -232,33 +224,14 @@ class SearchResults:
             .open()
             .filter(pk__in=ids)
             .select_related("meeting__council", "case")
-            .prefetch_related(*_HIT_PREFETCHES)
             .in_bulk()
         )
-        fields = {
-            pk: document_fields(
-                item, item.sections.all(), item.attachments.all(), item.prior_decisions.all()
-            )
-            for pk, item in items.items()
-        }
-        snippets = self.backend.snippets(self.parsed, fields)
+        snippets = self.backend.snippets(self.parsed, [pk for pk in ids if pk in items])
         return [
-            Hit(items[pk], score or 0.0, mark_safe(marked_to_html(snippets[pk])))  # noqa: S308
+            Hit(items[pk], score or 0.0, mark_safe(marked_to_html(snippets.get(pk, ""))))  # noqa: S308
             for pk, score in rows
             if pk in items
         ]
-
-
-# A hit's rows for its snippet, each ordered by its own column: the models' default ordering
-# ("agenda_item", "order") would join the point and its meeting into every prefetch.
-_HIT_PREFETCHES = [
-    Prefetch(name, queryset=model.objects.order_by("agenda_item_id", "order"))
-    for name, model in (
-        ("sections", Section),
-        ("attachments", Attachment),
-        ("prior_decisions", PriorDecision),
-    )
-]
 
 
 def _pair_counts(pairs) -> dict[tuple[int, int], int]:

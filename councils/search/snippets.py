@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .query import ParsedQuery
-from .text import MARK_END, MARK_START, WORD_RE, stem
+from .text import MARK_END, MARK_START, WORD_RE, DocumentFields, document_fields, stem
 
 SNIPPET_WORDS = 30  # words shown around the best match
 
@@ -76,3 +76,29 @@ def python_marks(text: str, parsed: ParsedQuery | None) -> set[int]:
         if s in exact or (prefixes and s.startswith(prefixes)):
             out.add(i)
     return out
+
+
+def load_fields(item_ids) -> dict[int, DocumentFields]:
+    """``{item id: DocumentFields}`` of these points, read from their rows (the SQLite
+    backend's snippets; PostgreSQL's for points indexed before excerpts were stored)."""
+    from django.db.models import Prefetch
+
+    from ..models import AgendaItem, Attachment, PriorDecision, Section
+
+    # Each ordered by its own column: the models' default ordering ("agenda_item", "order")
+    # would join the point and its meeting into every prefetch.
+    prefetches = [
+        Prefetch(name, queryset=model.objects.order_by("agenda_item_id", "order"))
+        for name, model in (
+            ("sections", Section),
+            ("attachments", Attachment),
+            ("prior_decisions", PriorDecision),
+        )
+    ]
+    items = AgendaItem.objects.filter(pk__in=list(item_ids)).select_related("case")
+    return {
+        item.pk: document_fields(
+            item, item.sections.all(), item.attachments.all(), item.prior_decisions.all()
+        )
+        for item in items.prefetch_related(*prefetches)
+    }
