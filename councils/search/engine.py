@@ -59,8 +59,9 @@ SAMPLE_ROWS = 2_000  # above it: counts and facets estimated from a repeatable t
 # Ranking reads every matching point's vector; with more than RANK_WINDOW matches, relevance
 # ranks the newest RANK_WINDOW of them (and pages stop there; date order pages through all).
 RANK_WINDOW = 1_000
-# Counts, facets and the rank window of a query (with its filters) are cached this long, so
-# paging and facet clicks don't recount. Any index change bumps the generation in the key.
+# Counts, facets, the rank window and the ranking of a query (with its filters) are cached
+# this long, so paging and facet clicks don't recount or rerank. Any index change bumps the
+# generation in the key.
 CACHE_SECONDS = 120
 GENERATION_KEY = "search:index-generation"
 
@@ -214,8 +215,23 @@ class SearchResults:
             raise TypeError("SearchResults are indexed by position or slice")
         if isinstance(key, int):
             return self[key : key + 1][0]
-        rows = list(self.ordered().values_list("item_id", "score")[key])
+        if self.order == "relevance":
+            rows = self._ranked[key]
+        else:
+            rows = list(self.ordered().values_list("item_id", "score")[key])
         return self._hits(rows)
+
+    @cached_property
+    def _ranked(self) -> list[tuple[int, float]]:
+        """Every hit that relevance order can page through (at most RANK_WINDOW), ranked
+        once and cached like the counts: the next page, or the same page again, only
+        reads its hits' rows."""
+        key = self._cache_key("ranked", RANK_WINDOW, self.total)
+        rows = cache.get(key)
+        if rows is None:
+            rows = list(self.ordered().values_list("item_id", "score")[:RANK_WINDOW])
+            cache.set(key, rows, CACHE_SECONDS)
+        return rows
 
     def _hits(self, rows) -> list[Hit]:
         ids = [pk for pk, _ in rows]

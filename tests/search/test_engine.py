@@ -308,3 +308,20 @@ def test_counts_are_cached_until_the_index_changes(corpus):
     assert search("hjemløse").total == 4
     corpus["act"].delete()
     assert search("hjemløse").total == 3
+
+
+def test_the_ranking_is_cached_so_paging_only_reads_the_hits(corpus):
+    from django.conf import settings
+    from django.test.utils import CaptureQueriesContext
+
+    first = [h.item.pk for h in search("hjemløse")[0:25]]
+    assert len(first) == 3
+    with CaptureQueriesContext(connection) as queries:
+        again = search("hjemløse")
+        assert [h.item.pk for h in again[0:2]] + [h.item.pk for h in again[2:3]] == first
+    searched = [q["sql"] for q in queries if settings.DATABASE_CACHE_TABLE not in q["sql"]]
+    # The hits' rows and snippets only: nothing ranks again (no score is computed).
+    assert searched and not [sql for sql in searched if "ts_rank_cd" in sql or "bm25" in sql]
+    assert [h.item.pk for h in search("hjemløse", order="date")[0:25]] == sorted(
+        first, key=lambda pk: AgendaItem.objects.get(pk=pk).meeting.start, reverse=True
+    )
