@@ -218,8 +218,25 @@ class SearchResults:
         if self.order == "relevance":
             rows = self._ranked[key]
         else:
-            rows = list(self.ordered().values_list("item_id", "score")[key])
+            rows = self._newest(key)
         return self._hits(rows)
+
+    def _newest(self, key: slice) -> list[tuple[int, float]]:
+        """A slice of date order: the backend finds the newest ids the cheapest way for
+        how many match (e.g. all points of a case by a journal number: collect them, then
+        sort, never walk the whole date index), then only those rows get their score."""
+        start, stop, step = key.indices(len(self))
+        if stop <= start:
+            return []
+        ids = self.backend.newest_ids(self.matching, stop, self.total)[start:stop:step]
+        scores = {}
+        if ids and not isinstance(self.score, Value):
+            scores = dict(
+                SearchDocument.objects.filter(item_id__in=ids)
+                .annotate(score=self.score)
+                .values_list("item_id", "score")
+            )
+        return [(pk, scores.get(pk, 0.0)) for pk in ids]
 
     @cached_property
     def _ranked(self) -> list[tuple[int, float]]:
