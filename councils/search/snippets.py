@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .query import ParsedQuery
-from .text import MARK_END, MARK_START, WORD_RE, DocumentFields, document_fields, stem
+from .text import MARK_END, MARK_START, WORD_RE, DocumentFields, document_fields, fold, stem
 
 SNIPPET_WORDS = 30  # words shown around the best match
 
@@ -70,8 +70,15 @@ def python_marks(text: str, parsed: ParsedQuery | None) -> set[int]:
         return set()
     exact = {s for a in parsed.positive_atoms() for s in a.stems}
     prefixes = tuple(a.stems[0] for a in parsed.positive_atoms() if a.prefix)
+    # Snowball Danish only ever removes letters from a word's end, so a word's stem starts
+    # its folded form: a word that starts with none of the stems sought needs no stemming.
+    starts = tuple(exact) + prefixes
     out = set()
+    if not starts:
+        return out
     for i, word in enumerate(WORD_RE.findall(text)):
+        if not fold(word).startswith(starts):
+            continue
         s = stem(word)
         if s in exact or (prefixes and s.startswith(prefixes)):
             out.add(i)
