@@ -74,7 +74,8 @@ def python_marks(text: str, parsed: ParsedQuery | None) -> set[int]:
     # its folded form: a word that starts with none of the stems sought needs no stemming.
     starts = tuple(exact) + prefixes
     out = set()
-    if not starts:
+    folded = fold(text)
+    if not any(s in folded for s in starts):  # one scan: often none of them occurs at all
         return out
     for i, word in enumerate(WORD_RE.findall(text)):
         if not fold(word).startswith(starts):

@@ -202,3 +202,17 @@ def test_the_council_checkboxes_are_read_once_and_list_only_searchable_councils(
     body = client.get(URL, {"q": "hjemløse", "udvalg": "udsatteraadet"}).content.decode()
     assert re.search(r'value="udsatteraadet"[^>]*checked', body)
     assert not re.search(r'value="socialudvalget"[^>]*checked', body)
+
+
+@pytest.mark.parametrize(
+    ("pages", "current", "shown"),
+    [(1, 1, [1]), (3, 2, [1, 2, 3]), (40, 1, [1, 2, 3, 40]), (40, 5, [1, 3, 4, 5, 6, 7, 40]),
+     (40_000, 40_000, [1, 39_998, 39_999, 40_000])],
+)
+def test_pagination_shows_the_ends_and_two_either_side(pages, current, shown):
+    from django.core.paginator import Paginator
+
+    from councils.templatetags.referat import shown_pages
+
+    page = Paginator(range(pages * 25), 25).page(current)
+    assert shown_pages(page) == shown
