@@ -103,7 +103,9 @@ def load_fields(item_ids) -> dict[int, DocumentFields]:
             ("prior_decisions", PriorDecision),
         )
     ]
-    items = AgendaItem.objects.filter(pk__in=list(item_ids)).select_related("case")
+    items = (
+        AgendaItem.objects.public().open().filter(pk__in=list(item_ids)).select_related("case")
+    )
     return {
         item.pk: document_fields(
             item, item.sections.all(), item.attachments.all(), item.prior_decisions.all()
