@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Exists, OuterRef
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +66,23 @@ DOCUMENT_CHOICES = [("referat", _("Referater")), ("dagsorden", _("Dagsordener"))
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class _ListedChoices(ModelChoiceIterator):
+    """Choices from the queryset's own result, fetched once (Django's iterator counts and
+    then re-reads the queryset for every rendering)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:  # evaluated once, then the queryset's cached result
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.queryset) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.queryset)
 
 
 class SearchFilter(django_filters.FilterSet):
@@ -140,8 +158,11 @@ class SearchFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        # Councils with at least one searchable point (an index probe per council).
-        self.form.fields["udvalg"].queryset = Council.objects.filter(
+        # Councils with at least one searchable point (an index probe per council), read
+        # once per form: the checkboxes are rendered from that one result.
+        councils = self.form.fields["udvalg"]
+        councils.iterator = _ListedChoices  # before the queryset: that sets the widget's
+        councils.queryset = Council.objects.filter(
             Exists(SearchDocument.objects.filter(council=OuterRef("pk")))
         ).order_by("name")
         self.form.fields["udvalg"].error_messages["invalid_choice"] = _(

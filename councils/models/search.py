@@ -3,8 +3,9 @@
 Drafts and closed points have no row, so nothing of them can reach results, counts or
 snippets. The filter columns are copied from the point and its meeting so counts and facets
 need no joins. On PostgreSQL ``vector`` holds the weighted ``tsvector`` (GIN index created by
-migration 0002 on PostgreSQL only); on SQLite it stays NULL and the FTS5 table
-``councils_search_fts`` (rowid = agenda point id) holds the stemmed text.
+migration 0002 on PostgreSQL only) and ``excerpt`` the text snippets are cut from; on SQLite
+both stay NULL and the FTS5 table ``councils_search_fts`` (rowid = agenda point id) holds
+the stemmed text.
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ class SearchDocument(models.Model):
     # The meeting's document: "referat" or "dagsorden" (Meeting.Kind), for the search filter.
     kind = models.CharField(_("dokument"), max_length=10, default="referat")
     vector = SearchVectorField(null=True)
+    # PostgreSQL: the text snippets are cut from (``DocumentFields.body()``, bounded by
+    # ``postgres.EXCERPT_CHARS``), so a results page runs ts_headline over one short stored
+    # text per hit instead of re-reading every section, bilag and prior decision. NULL
+    # until the point is (re)indexed (then snippets read the rows, as SQLite always does).
+    excerpt = models.TextField(_("uddrag"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("søgeindeks")

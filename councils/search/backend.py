@@ -84,11 +84,10 @@ class SearchBackend(Protocol):
         ``rows`` documents (``queryset`` is a values_list of council and year), so that
         n × scale estimates the whole index; None when sampling is not possible or useful."""
 
-    def snippets(
-        self, parsed: ParsedQuery | None, fields: dict[int, DocumentFields]
-    ) -> dict[int, str]:
-        """``{item id: excerpt}``: a short piece of each point's text with MARK_START/MARK_END
-        around matched words (escaped later by ``text.marked_to_html``)."""
+    def snippets(self, parsed: ParsedQuery | None, item_ids) -> dict[int, str]:
+        """``{item id: excerpt}`` for these indexed points: a short piece of each point's
+        text with MARK_START/MARK_END around matched words (escaped later by
+        ``text.marked_to_html``)."""
 
 
 def get_backend(connection=None) -> SearchBackend:

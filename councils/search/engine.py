@@ -9,22 +9,14 @@ from functools import cached_property
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, Value
+from django.db.models import Count, Q, Value
 from django.db.models import FloatField as _FloatField
 from django.utils.safestring import mark_safe
 
-from ..models import (
-    AgendaItem,
-    Attachment,
-    Case,
-    Council,
-    PriorDecision,
-    SearchDocument,
-    Section,
-)
+from ..models import AgendaItem, Case, Council, SearchDocument
 from .backend import get_backend
 from .query import ParsedQuery, parse_query
-from .text import document_fields, marked_to_html
+from .text import marked_to_html
 
 ORDERS = ("relevance", "date")
 
@@ -67,8 +59,9 @@ SAMPLE_ROWS = 2_000  # above it: counts and facets estimated from a repeatable t
 # Ranking reads every matching point's vector; with more than RANK_WINDOW matches, relevance
 # ranks the newest RANK_WINDOW of them (and pages stop there; date order pages through all).
 RANK_WINDOW = 1_000
-# Counts, facets and the rank window of a query (with its filters) are cached this long, so
-# paging and facet clicks don't recount. Any index change bumps the generation in the key.
+# Counts, facets, the rank window and the ranking of a query (with its filters) are cached
+# this long, so paging and facet clicks don't recount or rerank. Any index change bumps the
+# generation in the key.
 CACHE_SECONDS = 120
 GENERATION_KEY = "search:index-generation"
 
@@ -222,8 +215,40 @@ class SearchResults:
             raise TypeError("SearchResults are indexed by position or slice")
         if isinstance(key, int):
             return self[key : key + 1][0]
-        rows = list(self.ordered().values_list("item_id", "score")[key])
+        if self.order == "relevance":
+            rows = self._ranked[key]
+        else:
+            rows = self._newest(key)
         return self._hits(rows)
+
+    def _newest(self, key: slice) -> list[tuple[int, float]]:
+        """A slice of date order: the backend finds the newest ids the cheapest way for
+        how many match (e.g. all points of a case by a journal number: collect them, then
+        sort, never walk the whole date index), then only those rows get their score."""
+        start, stop, step = key.indices(len(self))
+        if stop <= start:
+            return []
+        ids = self.backend.newest_ids(self.matching, stop, self.total)[start:stop:step]
+        scores = {}
+        if ids and not isinstance(self.score, Value):
+            scores = dict(
+                SearchDocument.objects.filter(item_id__in=ids)
+                .annotate(score=self.score)
+                .values_list("item_id", "score")
+            )
+        return [(pk, scores.get(pk, 0.0)) for pk in ids]
+
+    @cached_property
+    def _ranked(self) -> list[tuple[int, float]]:
+        """Every hit that relevance order can page through (at most RANK_WINDOW), ranked
+        once and cached like the counts: the next page, or the same page again, only
+        reads its hits' rows."""
+        key = self._cache_key("ranked", RANK_WINDOW, self.total)
+        rows = cache.get(key)
+        if rows is None:
+            rows = list(self.ordered().values_list("item_id", "score")[:RANK_WINDOW])
+            cache.set(key, rows, CACHE_SECONDS)
+        return rows
 
     def _hits(self, rows) -> list[Hit]:
         ids = [pk for pk, _ in rows]
@@ -232,33 +257,14 @@ class SearchResults:
             .open()
             .filter(pk__in=ids)
             .select_related("meeting__council", "case")
-            .prefetch_related(*_HIT_PREFETCHES)
             .in_bulk()
         )
-        fields = {
-            pk: document_fields(
-                item, item.sections.all(), item.attachments.all(), item.prior_decisions.all()
-            )
-            for pk, item in items.items()
-        }
-        snippets = self.backend.snippets(self.parsed, fields)
+        snippets = self.backend.snippets(self.parsed, [pk for pk in ids if pk in items])
         return [
-            Hit(items[pk], score or 0.0, mark_safe(marked_to_html(snippets[pk])))  # noqa: S308
+            Hit(items[pk], score or 0.0, mark_safe(marked_to_html(snippets.get(pk, ""))))  # noqa: S308
             for pk, score in rows
             if pk in items
         ]
-
-
-# A hit's rows for its snippet, each ordered by its own column: the models' default ordering
-# ("agenda_item", "order") would join the point and its meeting into every prefetch.
-_HIT_PREFETCHES = [
-    Prefetch(name, queryset=model.objects.order_by("agenda_item_id", "order"))
-    for name, model in (
-        ("sections", Section),
-        ("attachments", Attachment),
-        ("prior_decisions", PriorDecision),
-    )
-]
 
 
 def _pair_counts(pairs) -> dict[tuple[int, int], int]:

@@ -9,7 +9,9 @@
   produced, combined with ``&&``/``||``/``!!``; words whose stem has 5+ letters use
   ``to_tsquery('danish', 'word:*')`` (prefix on the stem) so compounds are found.
 - Ranking: ``ts_rank_cd`` (normalisation 32 → [0, 1)) × a small boost for recent meetings.
-- Snippets: ``ts_headline`` with private marks, escaped in Python (``marked_to_html``).
+- Snippets: ``ts_headline`` with private marks, escaped in Python (``marked_to_html``), over
+  ``councils_searchdocument.excerpt``: the snippet text stored when the point is indexed,
+  bounded (EXCERPT_CHARS), so a results page reads one short text per hit.
 
 Never ``unaccent``: it would fold å→a and ø→o.
 """
@@ -24,7 +26,7 @@ from django.db.models.expressions import RawSQL
 
 from .backend import RECENCY_BOOST, RECENCY_YEARS
 from .query import Atom, ParsedQuery
-from .snippets import SNIPPET_WORDS, excerpt, python_marks
+from .snippets import SNIPPET_WORDS, excerpt, load_fields, python_marks
 from .text import MARK_END, MARK_START, WORD_RE, DocumentFields, tokens
 
 CONFIG = "danish"
@@ -32,6 +34,9 @@ DENSE_SHARE = 0.05  # matches in 5 %+ of all points: find the newest by walking 
 SAMPLE_SEED = 1  # the same sample every time: estimates don't change between pages
 MAX_FIELD_CHARS = 300_000  # per weight class; a tsvector must stay under 1 MB
 MAX_HEADLINE_CHARS = 60_000  # ts_headline reads at most this much of a point's text
+# The stored excerpt (SearchDocument.excerpt): the start of the snippet text, cut at a word.
+# ts_headline's time grows with the text it reads; this bounds a results page's 25 headlines.
+EXCERPT_CHARS = 4_000
 HEADLINE_OPTIONS = (
     f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={SNIPPET_WORDS}, '
     f'MinWords={SNIPPET_WORDS // 2}, ShortWord=2, MaxFragments=1, HighlightAll=false'
@@ -131,6 +136,22 @@ def words_only(text: str) -> str:
     return " ".join(tokens(text[:MAX_FIELD_CHARS]))
 
 
+CUT = "\n…"  # ends a stored excerpt that is shorter than the point's text
+
+
+def stored_excerpt(fields: DocumentFields) -> str:
+    """What ``SearchDocument.excerpt`` stores: the snippet text (``body()``); when longer
+    than EXCERPT_CHARS, its start cut after a whole word, and CUT."""
+    body = fields.body()
+    if len(body) <= EXCERPT_CHARS:
+        return body
+    cut = body[: EXCERPT_CHARS + 1]
+    words = list(WORD_RE.finditer(cut))
+    if words and words[-1].end() == len(cut):  # the last word runs past the bound: drop it
+        words.pop()
+    return (body[: words[-1].end()] if words else "") + CUT
+
+
 class PostgresBackend:
     vendor = "postgresql"
 
@@ -149,9 +170,10 @@ class PostgresBackend:
         passes its own table of distinct texts)."""
         if not docs:
             return
-        ids, columns = [], {"A": [], "B": [], "C": [], "D": []}
+        ids, excerpts, columns = [], [], {"A": [], "B": [], "C": [], "D": []}
         for pk, fields in docs:
             ids.append(pk)
+            excerpts.append(stored_excerpt(fields))
             for weight, text in fields.by_weight().items():
                 columns[weight].append(words_only(text))
         with self.connection.cursor() as cursor:
@@ -160,11 +182,12 @@ class PostgresBackend:
                        setweight(to_tsvector('{CONFIG}', t.a), 'A')
                     || setweight(to_tsvector('{CONFIG}', t.b), 'B')
                     || setweight(to_tsvector('{CONFIG}', t.c), 'C')
-                    || setweight(to_tsvector('{CONFIG}', t.d), 'D')
-                    FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
-                         AS t(id, a, b, c, d)
+                    || setweight(to_tsvector('{CONFIG}', t.d), 'D'),
+                    excerpt = t.e
+                    FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[],
+                                %s::text[]) AS t(id, a, b, c, d, e)
                     WHERE doc.{key} = t.id""",
-                [ids, columns["A"], columns["B"], columns["C"], columns["D"]],
+                [ids, columns["A"], columns["B"], columns["C"], columns["D"], excerpts],
             )
 
     def delete(self, item_ids, cursor=None) -> None:
@@ -314,29 +337,52 @@ class PostgresBackend:
         counts = {(c, y): n for c, y, n in counted.values_list("council", "year", "n")}
         return size / sampled, counts
 
-    def snippets(self, parsed: ParsedQuery | None, fields: dict[int, DocumentFields]):
-        ids = list(fields)
-        bodies = [fields[pk].body()[:MAX_HEADLINE_CHARS] for pk in ids]
+    def snippets(self, parsed: ParsedQuery | None, item_ids):
+        """Headlines over the stored excerpts, in one query; points indexed before the
+        excerpt was stored (NULL) fall back to their rows' whole text."""
+        ids = list(item_ids)
+        if not ids:
+            return {}
+        wanted = parsed is not None and parsed.has_text
+        sql, params = positive_tsquery(parsed) if wanted else ("NULL::tsquery", [])
+        headline = f"ts_headline('{CONFIG}', t.body, {sql}, %s)" if wanted else "NULL"
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"""SELECT t.item_id, t.body, {headline} FROM (
+                        SELECT item_id, excerpt AS body FROM councils_searchdocument
+                        WHERE item_id = ANY(%s) AND excerpt IS NOT NULL) AS t""",
+                [*params, *([HEADLINE_OPTIONS] if wanted else []), ids],
+            )
+            rows = {pk: (body, marked) for pk, body, marked in cursor.fetchall()}
+            missing = [pk for pk in ids if pk not in rows]
+            if missing:
+                fields = load_fields(missing)
+                bodies = [fields[pk].body() for pk in missing if pk in fields]
+                missing = [pk for pk in missing if pk in fields]
+                marked = [None] * len(missing)
+                if wanted and missing:
+                    cursor.execute(
+                        f"""SELECT ts_headline('{CONFIG}', t.body, {sql}, %s)
+                            FROM unnest(%s::text[]) WITH ORDINALITY AS t(body, n) ORDER BY t.n""",
+                        [*params, HEADLINE_OPTIONS, [b[:MAX_HEADLINE_CHARS] for b in bodies]],
+                    )
+                    marked = [row[0] for row in cursor.fetchall()]
+                rows.update(zip(missing, zip(bodies, marked, strict=True), strict=True))
         out = {}
-        if parsed is not None and parsed.has_text and ids:
-            sql, params = positive_tsquery(parsed)
-            with self.connection.cursor() as cursor:
-                cursor.execute(
-                    f"""SELECT ts_headline('{CONFIG}', t.body, {sql}, %s)
-                        FROM unnest(%s::text[]) WITH ORDINALITY AS t(body, n) ORDER BY t.n""",
-                    [*params, HEADLINE_OPTIONS, bodies],
-                )
-                headlines = [row[0] for row in cursor.fetchall()]
-            for pk, body, headline in zip(ids, bodies, headlines, strict=True):
-                if MARK_START in (headline or ""):
-                    shown = " ".join(headline.split())
-                    plain = shown.replace(MARK_START, "").replace(MARK_END, "")
-                    whole, part = WORD_RE.findall(body), WORD_RE.findall(plain)
-                    prefix = "" if whole[: len(part)] == part else "… "
-                    suffix = "" if part and whole[-len(part) :] == part else " …"
-                    out[pk] = f"{prefix}{shown}{suffix}"
-        for pk in ids:
-            if pk not in out:
-                body = fields[pk].body()
-                out[pk] = excerpt(body, python_marks(body, parsed), SNIPPET_WORDS)
+        for pk, (body, headline) in rows.items():
+            cut = body.endswith(CUT)
+            if cut:
+                body = body[: -len(CUT)]
+            if MARK_START in (headline or ""):
+                shown = " ".join(headline.split())
+                if cut:
+                    shown = shown.removesuffix("…").rstrip()
+                plain = shown.replace(MARK_START, "").replace(MARK_END, "")
+                whole, part = WORD_RE.findall(body), WORD_RE.findall(plain)
+                prefix = "" if whole[: len(part)] == part else "… "
+                at_end = part and whole[-len(part) :] == part and not cut
+                out[pk] = f"{prefix}{shown}{'' if at_end else ' …'}"
+            else:
+                shown = excerpt(body, python_marks(body, parsed), SNIPPET_WORDS)
+                out[pk] = f"{shown} …" if cut and not shown.endswith(" …") else shown
         return out

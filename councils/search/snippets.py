@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .query import ParsedQuery
-from .text import MARK_END, MARK_START, WORD_RE, stem
+from .text import MARK_END, MARK_START, WORD_RE, DocumentFields, document_fields, fold, stem
 
 SNIPPET_WORDS = 30  # words shown around the best match
 
@@ -70,9 +70,45 @@ def python_marks(text: str, parsed: ParsedQuery | None) -> set[int]:
         return set()
     exact = {s for a in parsed.positive_atoms() for s in a.stems}
     prefixes = tuple(a.stems[0] for a in parsed.positive_atoms() if a.prefix)
+    # Snowball Danish only ever removes letters from a word's end, so a word's stem starts
+    # its folded form: a word that starts with none of the stems sought needs no stemming.
+    starts = tuple(exact) + prefixes
     out = set()
+    folded = fold(text)
+    if not any(s in folded for s in starts):  # one scan: often none of them occurs at all
+        return out
     for i, word in enumerate(WORD_RE.findall(text)):
+        if not fold(word).startswith(starts):
+            continue
         s = stem(word)
         if s in exact or (prefixes and s.startswith(prefixes)):
             out.add(i)
     return out
+
+
+def load_fields(item_ids) -> dict[int, DocumentFields]:
+    """``{item id: DocumentFields}`` of these points, read from their rows (the SQLite
+    backend's snippets; PostgreSQL's for points indexed before excerpts were stored)."""
+    from django.db.models import Prefetch
+
+    from ..models import AgendaItem, Attachment, PriorDecision, Section
+
+    # Each ordered by its own column: the models' default ordering ("agenda_item", "order")
+    # would join the point and its meeting into every prefetch.
+    prefetches = [
+        Prefetch(name, queryset=model.objects.order_by("agenda_item_id", "order"))
+        for name, model in (
+            ("sections", Section),
+            ("attachments", Attachment),
+            ("prior_decisions", PriorDecision),
+        )
+    ]
+    items = (
+        AgendaItem.objects.public().open().filter(pk__in=list(item_ids)).select_related("case")
+    )
+    return {
+        item.pk: document_fields(
+            item, item.sections.all(), item.attachments.all(), item.prior_decisions.all()
+        )
+        for item in items.prefetch_related(*prefetches)
+    }

@@ -16,7 +16,7 @@ from django.db.models.expressions import RawSQL
 
 from .backend import RECENCY_BOOST, RECENCY_YEARS
 from .query import Atom, ParsedQuery
-from .snippets import SNIPPET_WORDS, excerpt, marked_indices, python_marks
+from .snippets import SNIPPET_WORDS, excerpt, load_fields, marked_indices, python_marks
 from .text import (
     MARK_END,
     MARK_START,
@@ -174,8 +174,10 @@ class SqliteBackend:
     def sample_pairs(self, queryset, rows):
         return None
 
-    def snippets(self, parsed: ParsedQuery | None, fields: dict[int, DocumentFields]):
-        """{item id: text with MARK_START/MARK_END around matched words}."""
+    def snippets(self, parsed: ParsedQuery | None, item_ids):
+        """{item id: text with MARK_START/MARK_END around matched words}, cut from the
+        points' rows (the FTS5 table holds stems only)."""
+        fields = load_fields(item_ids)
         body_columns = COLUMNS[1:]
         marks: dict[int, dict[str, set[int]]] = {pk: {} for pk in fields}
         if parsed is not None and parsed.has_text and fields:

@@ -205,3 +205,12 @@ def whole_minutes(value) -> int:
     """A timedelta in whole minutes (rounded up): "Prøv igen om 30 minutter"."""
     seconds = value.total_seconds() if hasattr(value, "total_seconds") else float(value or 0)
     return max(0, int(-(-seconds // 60)))
+
+
+@register.filter
+def shown_pages(page) -> list[int]:
+    """The page numbers a pagination shows: the first, the last, and two either side of
+    the current one, in order (computed, not a loop over every page: a date-ordered search
+    for a common word has tens of thousands of pages)."""
+    last, current = page.paginator.num_pages, page.number
+    return sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})

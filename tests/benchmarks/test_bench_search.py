@@ -162,10 +162,12 @@ def build(connection, points: int):
     Case.objects.bulk_create(list(_with_parts(muni, numbers)), batch_size=2000)
     case_ids = dict(Case.objects.values_list("number", "pk"))
 
-    # Search vectors, once per pool point, through the backend's own code.
+    # Search vectors and excerpts, once per pool point, through the backend's own code.
     t1 = time.monotonic()
     with connection.cursor() as c:
-        c.execute("CREATE TEMP TABLE pool_vec (idx int PRIMARY KEY, vector tsvector)")
+        c.execute(
+            "CREATE TEMP TABLE pool_vec (idx int PRIMARY KEY, vector tsvector, excerpt text)"
+        )
         c.execute("INSERT INTO pool_vec SELECT generate_series(0, %s), NULL", [len(pool) - 1])
 
     class PoolItem:
@@ -269,13 +271,14 @@ def build(connection, points: int):
         c.execute("DROP INDEX IF EXISTS searchdoc_vector_gin")
         c.execute(
             """INSERT INTO councils_searchdocument
-                   (item_id, council_id, start, year, outcome, has_attachments, kind, vector)
+                   (item_id, council_id, start, year, outcome, has_attachments, kind, vector,
+                    excerpt)
                SELECT i.id, m.council_id, m.start,
                       extract(year FROM m.start AT TIME ZONE 'Europe/Copenhagen')::int,
                       i.decision_outcome,
                       EXISTS (SELECT 1 FROM pool_attachments a
                               WHERE a.idx = (i.id + %s) %% %s),
-                      m.kind, v.vector
+                      m.kind, v.vector, v.excerpt
                FROM councils_agendaitem i
                JOIN councils_meeting m ON m.id = i.meeting_id
                JOIN pool_vec v ON v.idx = (i.id + %s) %% %s

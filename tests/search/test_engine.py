@@ -308,3 +308,36 @@ def test_counts_are_cached_until_the_index_changes(corpus):
     assert search("hjemløse").total == 4
     corpus["act"].delete()
     assert search("hjemløse").total == 3
+
+
+def test_the_ranking_is_cached_so_paging_only_reads_the_hits(corpus):
+    from django.conf import settings
+    from django.test.utils import CaptureQueriesContext
+
+    first = [h.item.pk for h in search("hjemløse")[0:25]]
+    assert len(first) == 3
+    with CaptureQueriesContext(connection) as queries:
+        again = search("hjemløse")
+        assert [h.item.pk for h in again[0:2]] + [h.item.pk for h in again[2:3]] == first
+    searched = [q["sql"] for q in queries if settings.DATABASE_CACHE_TABLE not in q["sql"]]
+    # The hits' rows and snippets only: nothing ranks again (no score is computed).
+    assert searched and not [sql for sql in searched if "ts_rank_cd" in sql or "bm25" in sql]
+    assert [h.item.pk for h in search("hjemløse", order="date")[0:25]] == sorted(
+        first, key=lambda pk: AgendaItem.objects.get(pk=pk).meeting.start, reverse=True
+    )
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_date_order_pages_come_from_the_newest_ids(corpus, monkeypatch, dense):
+    if connection.vendor == "postgresql":
+        from councils.search import postgres
+
+        monkeypatch.setattr(postgres, "DENSE_SHARE", 0.0 if dense else 1e9)
+    by_date = search("hjemløse", order="date")
+    newest = [d.item_id for d in sorted(by_date.matching, key=lambda d: (-d.start.timestamp(),
+                                                                          d.item_id))]
+    assert [h.item.pk for h in by_date[0:25]] == newest
+    assert [h.item.pk for h in by_date[1:3]] == newest[1:3]
+    assert by_date[5:10] == []
+    ranked = {h.item.pk: h.score for h in search("hjemløse")[0:25]}
+    assert all(h.score == pytest.approx(ranked[h.item.pk]) for h in by_date[0:25])

@@ -67,3 +67,29 @@ def test_excerpt_cuts_around_the_matches():
     out = excerpt(text, {60}, words=10)
     assert out.startswith("… ") and out.endswith(" …")
     assert f"{MARK_START}ord60{MARK_END}" in out
+
+
+def test_a_stem_starts_its_folded_word():
+    """``python_marks`` skips stemming words that start with no stem sought: right only
+    because Snowball Danish removes letters from the end (suffixes, undoubling, -igst, -løst)."""
+    import re
+    from pathlib import Path
+
+    words = {"løst", "kærligst", "Hjemløse", "BOGGEN", "udviklingen", "Ærø", "aftalt",
+             "vindmøllerne", "indstillingen", "godkendt", "elsker", "lighed"}
+    seeds = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+    for path in sorted(seeds.rglob("*.txt"))[:50] if seeds.is_dir() else []:
+        words.update(re.findall(r"[^\W_]+", path.read_text(errors="ignore")))
+    assert [w for w in words if not fold(w).startswith(stem(w))] == []
+
+
+def test_python_marks_mark_words_by_stem_and_prefix():
+    from councils.search.query import parse_query
+    from councils.search.snippets import python_marks
+
+    text = "Hjemløse borgere og hjemløshed i kommunens boliger; hjemløsestrategien nu."
+    # "hjemløs" (7 letters) is also a prefix: the compound is marked.
+    assert python_marks(text, parse_query("hjemløse")) == {0, 3, 7}
+    assert python_marks(text, parse_query("bolig")) == {6}  # "bol": exact stems only
+    assert python_marks(text, parse_query('"kommunens boliger"')) == {5, 6}
+    assert python_marks(text, parse_query("skole")) == set()

@@ -183,3 +183,36 @@ def test_journal_number_of_no_case_is_an_empty_result_not_an_error(client, corpu
     response = client.get(reverse("councils:search"), {"q": "99.99.99-Z99-9-99"})
     assert response.status_code == 200
     assert "0 resultater" in response.content.decode()
+
+
+def test_the_council_checkboxes_are_read_once_and_list_only_searchable_councils(
+    client, corpus
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    f.council("Tomt udvalg")  # no searchable point: no checkbox
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(URL, {"q": "hjemløse"}).content.decode()
+    boxes = re.findall(r'name="udvalg" value="([^"]+)"', body)
+    assert sorted(boxes) == ["socialudvalget", "udsatteraadet"]
+    councils = [q["sql"] for q in queries if 'FROM "councils_council"' in q["sql"]
+                and "EXISTS" in q["sql"]]
+    assert len(councils) == 1, councils
+    body = client.get(URL, {"q": "hjemløse", "udvalg": "udsatteraadet"}).content.decode()
+    assert re.search(r'value="udsatteraadet"[^>]*checked', body)
+    assert not re.search(r'value="socialudvalget"[^>]*checked', body)
+
+
+@pytest.mark.parametrize(
+    ("pages", "current", "shown"),
+    [(1, 1, [1]), (3, 2, [1, 2, 3]), (40, 1, [1, 2, 3, 40]), (40, 5, [1, 3, 4, 5, 6, 7, 40]),
+     (40_000, 40_000, [1, 39_998, 39_999, 40_000])],
+)
+def test_pagination_shows_the_ends_and_two_either_side(pages, current, shown):
+    from django.core.paginator import Paginator
+
+    from councils.templatetags.referat import shown_pages
+
+    page = Paginator(range(pages * 25), 25).page(current)
+    assert shown_pages(page) == shown
