@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import count
 
 from django import template
 from django.template.defaultfilters import filesizeformat
 from django.urls import translate_url
+from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -150,6 +152,59 @@ def text_to_html(text: str) -> str:
 def render_text(text: str):
     """Section.text → paragraphs, lists and tables (see the module docstring)."""
     return mark_safe(text_to_html(text))  # noqa: S308 - every piece is escaped above
+
+
+@register.simple_tag
+def point_heading(item):
+    """"Punkt 5: <span lang="da">Title</span>", or "Punkt 5: Lukket punkt" for a closed point
+    (the meeting page's table of contents and headings, a point page, a council's decisions).
+    A tag, not an include: the meeting page shows it twice per point."""
+    number = conditional_escape(localize(item.number))
+    if item.is_closed:
+        return mark_safe(_("Punkt %(number)s: Lukket punkt") % {"number": number})  # noqa: S308
+    label = mark_safe(_("Punkt %(number)s:") % {"number": number})  # noqa: S308 - escaped number
+    return format_html('{} <span lang="da">{}</span>', label, item.title)
+
+
+@register.simple_tag
+def outcome_badge(item):
+    """The decision's outcome as a badge ("Godkendt"); nothing when the decision has none."""
+    outcome = item.decision_outcome
+    if not outcome:
+        return ""
+    label = capfirst(str(_outcome_labels().get(outcome, outcome)))
+    return format_html('<span class="badge badge--{}">{}</span>', outcome, label)
+
+
+@cache
+def _outcome_labels() -> dict:
+    """``AgendaItem.Outcome``'s (lazy) labels by value: ``get_decision_outcome_display()``
+    builds this dict on every call."""
+    from ..models import AgendaItem
+
+    return dict(AgendaItem.Outcome.choices)
+
+
+@register.simple_tag
+def point_meta(item, preview=False):
+    """The meeting page's line under a point's heading: its case (a link, except in the
+    secretary's preview) and the direct link to the point's own page."""
+    case = ""
+    if item.case:
+        number = item.case.number
+        if not preview:
+            number = format_html('<a href="{}">{}</a>', item.case.get_absolute_url(), number)
+        case = format_html("<span>{} {}</span>", _("Sag"), number)
+    link = ""
+    if not preview:
+        values = {"number": conditional_escape(localize(item.number))}
+        link = format_html(
+            '<a class="no-print" href="{}" data-copy-link data-copy-name="{}">{}</a>',
+            item.get_absolute_url(),
+            mark_safe(_("punkt %(number)s") % values),  # noqa: S308 - escaped number
+            mark_safe(_("Direkte link til punkt %(number)s") % values),  # noqa: S308
+        )
+    return format_html('<p class="point-meta">\n    {}\n    {}\n  </p>', case, link)
 
 
 @register.simple_tag
