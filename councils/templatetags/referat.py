@@ -244,6 +244,41 @@ def item_sections(item, hl):
 
 
 @register.simple_tag
+def case_treatment(item, counter):
+    """One treatment on a case page's timeline (``case_detail.html``, 50 per page): the
+    meeting and point number as a link, the title, the decision with its outcome."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    meeting = item.meeting
+    number = _("punkt %(number)s") % {"number": _esc(localize(item.number))}
+    start = date_format(timezone.localtime(meeting.start), "DATE_FORMAT")
+    n = _esc(localize(counter))
+    if item.decision or item.decision_outcome:
+        decision = (
+            '\n        <div class="decision decision--compact">\n'
+            f'          <p class="decision__label"><strong>{_esc(_("Beslutning"))}</strong> '
+            f"{outcome_badge(item)}</p>\n"
+            f'          <div lang="da">{text_to_html(item.decision)}</div>\n'
+            "        </div>\n        "
+        )
+    else:
+        decision = (
+            f'\n        <p class="muted">{_esc(_("Ingen beslutning i referatet."))}</p>\n        '
+        )
+    return mark_safe(  # noqa: S308 - every value is escaped by _esc
+        f'<li class="timeline__entry" id="punkt-{_esc(localize(item.pk))}">\n'
+        f'      <article aria-labelledby="forloeb-{n}">\n'
+        f'        <h3 id="forloeb-{n}"><a href="{_esc(item.get_absolute_url())}">'
+        f"{_esc(meeting.council.name)}, {_esc(start)}, {number}</a></h3>\n"
+        f'        <p class="timeline__title" lang="da">{_esc(item.title)}</p>\n'
+        f"        {decision}\n"
+        "      </article>\n"
+        "    </li>"
+    )
+
+
+@register.simple_tag
 def attachment_items(files):
     """The ``<li>`` of each bilag (``item_body.html``): a link to the file with its size, or
     the title alone when there is no file."""
