@@ -221,6 +221,35 @@ def point_meta(item, preview=False):
     return format_html('<p class="point-meta">\n    {}\n    {}\n  </p>', case, link)
 
 
+def _absence_lines(absences) -> str:
+    return "".join(
+        f'<p class="absences"><strong>{_esc(label)}:</strong> '
+        f"{', '.join(_esc(name) for name in names)}</p>"
+        for label, names in absence_groups(absences)
+    )
+
+
+@register.simple_tag
+def item_decision(item, hl):
+    """An open point's decision (``item_body.html``): its heading with the outcome badge, the
+    text and the point's absences; only the absences when there is no decision."""
+    absences = getattr(item, "absence_list", None)
+    if item.decision or item.decision_outcome:
+        n, h = _esc(localize(item.number)), _esc(hl)
+        return mark_safe(  # noqa: S308 - every value is escaped by _esc
+            f'\n<section class="decision" aria-labelledby="p{n}-beslutning">\n'
+            f'  <h{h} id="p{n}-beslutning" class="decision__heading">{_esc(_("Beslutning"))} '
+            f"{outcome_badge(item)}</h{h}>\n"
+            f'  <div class="decision__text" lang="da">{text_to_html(item.decision)}</div>\n'
+            f"  {_absence_lines(absences)}\n</section>\n"
+        )
+    if absences:
+        return mark_safe(  # noqa: S308 - every value is escaped by _esc
+            f'\n<div class="absences-box">{_absence_lines(absences)}</div>\n'
+        )
+    return ""
+
+
 @register.simple_tag
 def item_sections(item, hl):
     """An open point's text sections (``item_body.html``), each a ``<section>`` with its
