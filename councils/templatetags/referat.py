@@ -13,12 +13,16 @@ Everything is escaped; nothing the importer writes can inject markup.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import count
 
 from django import template
+from django.template.defaultfilters import filesizeformat
 from django.urls import translate_url
+from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -36,6 +40,20 @@ CAPTION_RE = re.compile(r"^(tabel|table)\b", re.IGNORECASE)
 _table_ids = count(1)
 
 
+def _capfirst(text: str) -> str:
+    """``capfirst`` for a str, without its lazy-argument wrapper."""
+    return text[:1].upper() + text[1:]
+
+
+def _esc(value) -> str:
+    """``conditional_escape`` without Django's lazy-argument wrapper around ``escape`` (these
+    helpers run some thousand times per meeting page): safe strings as they are, anything
+    else ``str()`` and escaped by ``html.escape``, as ``django.utils.html.escape`` does."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 @dataclass
 class _List:
     tag: str  # "ul" or "ol"
@@ -47,7 +65,7 @@ class _List:
 def _render_list(lst: _List) -> str:
     parts = []
     for text, children in lst.items:
-        inner = conditional_escape(text) + "".join(_render_list(c) for c in children)
+        inner = _esc(text) + "".join(_render_list(c) for c in children)
         parts.append(f"<li>{inner}</li>")
     start = f' start="{lst.start}"' if lst.tag == "ol" and lst.start != 1 else ""
     return f"<{lst.tag}{start}>" + "".join(parts) + f"</{lst.tag}>"
@@ -57,9 +75,9 @@ def _render_table(rows: list[list[str]], caption: str | None) -> str:
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
     table_id = f"tabel-{next(_table_ids)}"
-    head = "".join(format_html('<th scope="col">{}</th>', c.strip()) for c in rows[0])
+    head = "".join(f'<th scope="col">{_esc(c.strip())}</th>' for c in rows[0])
     body = "".join(
-        "<tr>" + "".join(format_html("<td>{}</td>", c.strip()) for c in row) + "</tr>"
+        "<tr>" + "".join(f"<td>{_esc(c.strip())}</td>" for c in row) + "</tr>"
         for row in rows[1:]
     )
     cap = format_html('<caption id="{}">{}</caption>', table_id, caption) if caption else ""
@@ -95,7 +113,7 @@ def text_to_html(text: str) -> str:
     def flush_caption():
         nonlocal pending_caption
         if pending_caption is not None:
-            out.append(format_html("<p>{}</p>", pending_caption))
+            out.append(f"<p>{_esc(pending_caption)}</p>")
             pending_caption = None
 
     for raw in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
@@ -137,7 +155,7 @@ def text_to_html(text: str) -> str:
         if CAPTION_RE.match(line.strip()):
             pending_caption = line.strip()
         else:
-            out.append(format_html("<p>{}</p>", line.strip()))
+            out.append(f"<p>{_esc(line.strip())}</p>")
     close_lists()
     close_table()
     flush_caption()
@@ -148,6 +166,166 @@ def text_to_html(text: str) -> str:
 def render_text(text: str):
     """Section.text → paragraphs, lists and tables (see the module docstring)."""
     return mark_safe(text_to_html(text))  # noqa: S308 - every piece is escaped above
+
+
+@register.simple_tag
+def point_heading(item):
+    """"Punkt 5: <span lang="da">Title</span>", or "Punkt 5: Lukket punkt" for a closed point
+    (the meeting page's table of contents and headings, a point page, a council's decisions).
+    A tag, not an include: the meeting page shows it twice per point."""
+    number = conditional_escape(localize(item.number))
+    if item.is_closed:
+        return mark_safe(_("Punkt %(number)s: Lukket punkt") % {"number": number})  # noqa: S308
+    label = mark_safe(_("Punkt %(number)s:") % {"number": number})  # noqa: S308 - escaped number
+    return format_html('{} <span lang="da">{}</span>', label, item.title)
+
+
+@register.simple_tag
+def outcome_badge(item):
+    """The decision's outcome as a badge ("Godkendt"); nothing when the decision has none."""
+    outcome = item.decision_outcome
+    if not outcome:
+        return ""
+    label = _capfirst(str(_outcome_labels().get(outcome, outcome)))
+    return format_html('<span class="badge badge--{}">{}</span>', outcome, label)
+
+
+@cache
+def _outcome_labels() -> dict:
+    """``AgendaItem.Outcome``'s (lazy) labels by value: ``get_decision_outcome_display()``
+    builds this dict on every call."""
+    from ..models import AgendaItem
+
+    return dict(AgendaItem.Outcome.choices)
+
+
+@register.simple_tag
+def point_meta(item, preview=False):
+    """The meeting page's line under a point's heading: its case (a link, except in the
+    secretary's preview) and the direct link to the point's own page."""
+    case = ""
+    if item.case:
+        number = item.case.number
+        if not preview:
+            number = format_html('<a href="{}">{}</a>', item.case.get_absolute_url(), number)
+        case = format_html("<span>{} {}</span>", _("Sag"), number)
+    link = ""
+    if not preview:
+        values = {"number": conditional_escape(localize(item.number))}
+        link = format_html(
+            '<a class="no-print" href="{}" data-copy-link data-copy-name="{}">{}</a>',
+            item.get_absolute_url(),
+            mark_safe(_("punkt %(number)s") % values),  # noqa: S308 - escaped number
+            mark_safe(_("Direkte link til punkt %(number)s") % values),  # noqa: S308
+        )
+    return format_html('<p class="point-meta">\n    {}\n    {}\n  </p>', case, link)
+
+
+def _absence_lines(absences) -> str:
+    return "".join(
+        f'<p class="absences"><strong>{_esc(label)}:</strong> '
+        f"{', '.join(_esc(name) for name in names)}</p>"
+        for label, names in absence_groups(absences)
+    )
+
+
+@register.simple_tag
+def item_decision(item, hl):
+    """An open point's decision (``item_body.html``): its heading with the outcome badge, the
+    text and the point's absences; only the absences when there is no decision."""
+    absences = getattr(item, "absence_list", None)
+    if item.decision or item.decision_outcome:
+        n, h = _esc(localize(item.number)), _esc(hl)
+        return mark_safe(  # noqa: S308 - every value is escaped by _esc
+            f'\n<section class="decision" aria-labelledby="p{n}-beslutning">\n'
+            f'  <h{h} id="p{n}-beslutning" class="decision__heading">{_esc(_("Beslutning"))} '
+            f"{outcome_badge(item)}</h{h}>\n"
+            f'  <div class="decision__text" lang="da">{text_to_html(item.decision)}</div>\n'
+            f"  {_absence_lines(absences)}\n</section>\n"
+        )
+    if absences:
+        return mark_safe(  # noqa: S308 - every value is escaped by _esc
+            f'\n<div class="absences-box">{_absence_lines(absences)}</div>\n'
+        )
+    return ""
+
+
+@register.simple_tag
+def item_sections(item, hl):
+    """An open point's text sections (``item_body.html``), each a ``<section>`` with its
+    heading and ``render_text``; the "beslutning" section is left out when the point shows its
+    decision above. The loop is Python rather than template markup because the meeting page
+    renders some 150 sections: the same HTML at a fraction of the template engine's cost."""
+    parts = []
+    decision, h = item.decision, _esc(hl)
+    for section in item.sections.all():
+        if section.kind == "beslutning" and decision:
+            continue
+        if section.heading:
+            heading = f'<h{h} lang="da">{_esc(heading_text(section.heading))}</h{h}>'
+        else:
+            heading = f"<h{h}>{_esc(_capfirst(str(section.get_kind_display())))}</h{h}>"
+        parts.append(
+            f'\n<section class="text-section text-section--{_esc(section.kind)}">\n  {heading}\n'
+            f'  <div lang="da">{text_to_html(section.text)}</div>\n</section>\n'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped by _esc
+
+
+@register.simple_tag
+def case_treatment(item, counter):
+    """One treatment on a case page's timeline (``case_detail.html``, 50 per page): the
+    meeting and point number as a link, the title, the decision with its outcome."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    meeting = item.meeting
+    number = _("punkt %(number)s") % {"number": _esc(localize(item.number))}
+    start = date_format(timezone.localtime(meeting.start), "DATE_FORMAT")
+    n = _esc(localize(counter))
+    if item.decision or item.decision_outcome:
+        decision = (
+            '\n        <div class="decision decision--compact">\n'
+            f'          <p class="decision__label"><strong>{_esc(_("Beslutning"))}</strong> '
+            f"{outcome_badge(item)}</p>\n"
+            f'          <div lang="da">{text_to_html(item.decision)}</div>\n'
+            "        </div>\n        "
+        )
+    else:
+        decision = (
+            f'\n        <p class="muted">{_esc(_("Ingen beslutning i referatet."))}</p>\n        '
+        )
+    return mark_safe(  # noqa: S308 - every value is escaped by _esc
+        f'<li class="timeline__entry" id="punkt-{_esc(localize(item.pk))}">\n'
+        f'      <article aria-labelledby="forloeb-{n}">\n'
+        f'        <h3 id="forloeb-{n}"><a href="{_esc(item.get_absolute_url())}">'
+        f"{_esc(meeting.council.name)}, {_esc(start)}, {number}</a></h3>\n"
+        f'        <p class="timeline__title" lang="da">{_esc(item.title)}</p>\n'
+        f"        {decision}\n"
+        "      </article>\n"
+        "    </li>"
+    )
+
+
+@register.simple_tag
+def attachment_items(files):
+    """The ``<li>`` of each bilag (``item_body.html``): a link to the file with its size, or
+    the title alone when there is no file."""
+    parts = []
+    for attachment in files:
+        if attachment.file:
+            size = (
+                format_html(' <span class="muted">({})</span>', filesizeformat(attachment.size))
+                if attachment.size
+                else ""
+            )
+            entry = format_html(
+                '<a href="{}">{}</a>{}', attachment.get_absolute_url(), attachment.title, size
+            )
+        else:
+            entry = conditional_escape(attachment.title)
+        parts.append(format_html("\n    <li>{}</li>\n  ", entry))
+    return mark_safe("".join(parts))  # noqa: S308 - every part is format_html
 
 
 @register.filter

@@ -127,7 +127,8 @@ def _neighbour_meetings(meeting: Meeting) -> dict:
     """The council's public meetings on the dates before and after this one (a meeting's URL
     is its date, so another meeting the same day is not a neighbour). Two small queries."""
     day = timezone.localdate(meeting.start)
-    meetings = _public_meetings().for_council(meeting.council_id)
+    # Only their date and council are shown (no source document: its row is large).
+    meetings = Meeting.objects.public().for_council(meeting.council_id).select_related("council")
     return {
         "previous_meeting": meetings.filter(start__date__lt=day).order_by("-start").first(),
         "next_meeting": meetings.filter(start__date__gt=day).order_by("start").first(),

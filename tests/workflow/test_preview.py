@@ -46,8 +46,7 @@ def test_the_preview_renders_the_meeting_with_the_public_templates(
         "councils/includes/meeting_header.html",
         "councils/includes/point.html",
         "councils/includes/item_body.html",
-        "councils/includes/point_heading.html",
-    } <= used
+    } <= used  # the point's heading is point.html's {% point_heading %} tag (templatetags)
     html = response.content.decode()
     assert html.count('<article class="point') == 18
     assert '<header class="meeting-header">' in html
