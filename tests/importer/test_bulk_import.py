@@ -159,3 +159,36 @@ def test_the_children_rows_are_all_written(imported):
                 model.objects.filter(agenda_item_id=item_id).values_list("order", flat=True)
             )
             assert orders == list(range(1, len(orders) + 1))
+
+
+def test_parsing_the_next_batch_ahead_changes_no_outcome(tmp_path, monkeypatch):
+    """Batches after the first are parsed in a forked process (``ParseAhead``) while the
+    one before is written: refused files, repeats and files the archive has come out as
+    when each file is parsed where it is imported."""
+    monkeypatch.setattr(service, "IMPORT_BATCH_SIZE", 3)
+    submitted = []
+    real_submit = service.ParseAhead.submit
+
+    def submit(self, data, name):
+        submitted.append(name)
+        return real_submit(self, data, name)
+
+    monkeypatch.setattr(service.ParseAhead, "submit", submit)
+    folder = tmp_path / "ind"
+    paths = write_referater(folder, 5, seed=3)
+    (folder / "repeat.txt").write_bytes(paths[0].read_bytes())  # sorts after referat_*
+    (folder / "x-bad.txt").write_bytes(b"Ingen overskrift her\n")
+    first = service.import_paths([paths[1]])  # one batch: nothing parsed ahead
+    assert first.counts["imported"] == 1 and submitted == []
+
+    result = service.import_paths([folder])
+    outcomes = {f.path.name: (f.outcome, f.error) for f in result.files}
+    assert outcomes[paths[1].name] == ("unchanged", "")
+    assert outcomes["repeat.txt"] == ("unchanged", "")
+    assert outcomes["x-bad.txt"][0] == "failed" and outcomes["x-bad.txt"][1]
+    imported = [p.name for p in paths if p != paths[1]]
+    assert all(outcomes[name] == ("imported", "") for name in imported)
+    # Every new file was parsed in the other process; the one the archive had was not.
+    assert paths[1].name not in submitted and set(submitted) >= set(imported)
+    alone = service.import_paths([folder / "x-bad.txt"])
+    assert alone.files[0].error == outcomes["x-bad.txt"][1]
