@@ -8,7 +8,7 @@ import hashlib
 import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -340,6 +340,8 @@ def import_paths(
         done.append(entry)
         if report is not None:
             report(entry, len(done), len(files))
+        if entry.meeting is not None:  # the run's report keeps the meeting's name only
+            done[-1] = replace(entry, meeting=str(entry.meeting))
 
     if dry_run:
         for path in files:
