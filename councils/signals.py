@@ -6,6 +6,9 @@ Models import nothing from search, views or staff; those react to models and the
 its meetings were written (inside the transaction), with ``meetings`` (a list of Meeting).
 The search index listens to it, because the importer writes with bulk_create, which sends no
 post_save; one signal per batch lets the index handle a bulk import in a few round trips.
+An import of new meetings also sends ``rows`` (``ImportedRows``: what it wrote, so the index
+need not read it back); ``rows`` is None, or absent, when the receivers must read the
+meetings from the database (a corrected meeting, the harvester, a test).
 
 ``councils_merged`` is sent by ``Council.merge_into()`` (sender ``Council``) with ``source``
 (the council being merged away, not yet deleted) and ``target``, inside the merge's
@@ -21,10 +24,25 @@ for drafts). The e-mail alerts listen to it (``councils/alerts/``); receivers mu
 the same meeting arriving twice (an import inside a publish sends it too).
 """
 
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.dispatch import Signal
 
 meetings_imported = Signal()
+
+
+@dataclass
+class ImportedRows:
+    """The rows an import of new meetings wrote (``meetings_imported``'s ``rows``).
+
+    ``points``: (AgendaItem, sections, bilag, prior decisions) for every point of the
+    meetings, as created: the item with its primary key, ``meeting`` and ``case`` set; the
+    lists in their order (``order`` 1, 2, …). The points had no rows before this import.
+    """
+
+    points: list[tuple] = field(default_factory=list)
+
 councils_merged = Signal()
 meetings_published = Signal()
 

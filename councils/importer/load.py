@@ -48,6 +48,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from councils.bulk import insert_rows
 from councils.journal import InvalidCaseNumber, parse_case_number
 from councils.models import (
     Absence,
@@ -63,7 +64,7 @@ from councils.models import (
     SourceDocument,
     normalize_council_name,
 )
-from councils.signals import meetings_imported, send_meetings_published
+from councils.signals import ImportedRows, meetings_imported, send_meetings_published
 
 from .errors import ImporterError
 from .types import ParsedMeeting
@@ -291,11 +292,12 @@ def load_meeting(
                 SourceDocument.objects.filter(pk=old_source_id).update(superseded_by=source)
             meeting.import_outcome = "updated"
             _update_items(meeting, parsed, source, municipality, user, names, was_public, set(keep))
+            rows = None  # receivers read the corrected meeting back
         else:
             meeting = _new_meeting(parsed, source, council, start, status, now, user)
             meeting.save()
             meeting.import_outcome = "imported"
-            _write_items([(meeting, parsed, source)], municipality, user, names)
+            rows = _write_items([(meeting, parsed, source)], municipality, user, names)
         warnings = [w.to_json() for w in parsed.warnings]
         if (
             source.imported_at is None
@@ -310,7 +312,7 @@ def load_meeting(
             source.save(
                 update_fields=["imported_at", "importer_version", "parse_warnings", "error"]
             )
-        meetings_imported.send(sender=Meeting, meetings=[meeting])
+        meetings_imported.send(sender=Meeting, meetings=[meeting], rows=rows)
         send_meetings_published([meeting])
     return meeting
 
@@ -346,7 +348,7 @@ def load_meetings(
                 for m in Meeting.objects.filter(source_document__in=[s for _p, s in entries])
             }
             meetings = [by_slot[(m.council_id, m.start)] for m in meetings]
-        _write_items(
+        rows = _write_items(
             [(m, parsed, source) for m, (parsed, source) in zip(meetings, entries, strict=True)],
             municipality,
             user,
@@ -354,7 +356,7 @@ def load_meetings(
         )
         for meeting in meetings:
             meeting.import_outcome = "imported"
-        meetings_imported.send(sender=Meeting, meetings=meetings)
+        meetings_imported.send(sender=Meeting, meetings=meetings, rows=rows)
         send_meetings_published(meetings)
     return meetings
 
@@ -451,34 +453,41 @@ def _absences_of(meeting, obj, absences) -> list[Absence]:
     ]
 
 
-def _write_children(pairs, names: CouncilNames, *, sections=True, attachments=True):
-    """Sections, bilag, prior decisions and absences of new points: (meeting, item, parsed)."""
+def _write_children(pairs, names: CouncilNames) -> list[tuple]:
+    """Sections, bilag, prior decisions and absences of new points: (meeting, item, parsed).
+    Returns (item, sections, bilag, prior decisions) for each point, as written."""
     rows = {Section: [], Attachment: [], PriorDecision: [], Absence: []}
+    written = []
     for meeting, obj, p in pairs:
-        if sections:
-            rows[Section].extend(_sections_of(obj, p))
-        if attachments:
-            rows[Attachment].extend(
-                Attachment(agenda_item=obj, title=title[:500], order=n, number=n)
-                for n, title in enumerate(p.attachments, start=1)
-            )
-        rows[PriorDecision].extend(_priors_of(obj, p, names))
+        sections = _sections_of(obj, p)
+        bilag = [
+            Attachment(agenda_item=obj, title=title[:500], order=n, number=n)
+            for n, title in enumerate(p.attachments, start=1)
+        ]
+        priors = _priors_of(obj, p, names)
+        rows[Section].extend(sections)
+        rows[Attachment].extend(bilag)
+        rows[PriorDecision].extend(priors)
         rows[Absence].extend(_absences_of(meeting, obj, p.absences))
+        written.append((obj, sections, bilag, priors))
     _bulk_create(rows)
+    return written
 
 
 def _bulk_create(rows: dict) -> None:
+    """Insert sections, bilag, prior decisions and absences (their primary keys are not
+    read back: ``insert_rows``)."""
     if rows.get(PriorDecision):
         _match_archived_items(rows[PriorDecision])
     for model, objs in rows.items():
-        if objs:
-            model.objects.bulk_create(objs, batch_size=BULK_BATCH_SIZE)
+        insert_rows(model, objs, batch_size=BULK_BATCH_SIZE)
 
 
-def _write_items(entries, municipality, user, names: CouncilNames) -> None:
+def _write_items(entries, municipality, user, names: CouncilNames) -> ImportedRows:
     """Write the points of several meetings with one INSERT per table.
 
     ``entries``: (meeting, parsed, source) triples; the meetings are saved and have no points.
+    Returns what was written (for the receivers of ``meetings_imported``).
     """
     cases = _cases(municipality, [parsed for _m, parsed, _s in entries])
     items = [
@@ -489,11 +498,12 @@ def _write_items(entries, municipality, user, names: CouncilNames) -> None:
     items = _create_items(items, user)
     parsed_items = [(meeting, p) for meeting, parsed, _s in entries for p in parsed.items]
     pairs = [(m, obj, p) for obj, (m, p) in zip(items, parsed_items, strict=True)]
-    _write_children(pairs, names)
+    written = _write_children(pairs, names)
     _bulk_create(
         {Absence: [a for m, parsed, _s in entries for a in _absences_of(m, None, parsed.absences)]}
     )
     _link_references_to([m for m, _p, _s in entries], items, names)
+    return ImportedRows(points=written)
 
 
 # --- a corrected file: update in place ------------------------------------------------------

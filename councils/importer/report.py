@@ -21,7 +21,9 @@ class FileReport:
     path: Path
     outcome: str  # one of OUTCOMES; "parsed" in a dry run
     error: str = ""  # what to do, for a failed file
-    meeting: object = None  # the archived Meeting
+    # The archived Meeting (to the ``report`` callback; in ``PathsReport.files`` its name,
+    # ``str(meeting)``: a run of many files keeps no meetings in memory).
+    meeting: object = None
     parsed: ParsedMeeting | None = None  # a dry run's parse
     warnings: list[ParseWarning] = field(default_factory=list)
 

@@ -4,8 +4,11 @@ and folders on disk, in batches, reporting each file to a callback (the command'
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -201,8 +204,12 @@ def import_files(
     municipality=None,
     status: str | None = None,
     uploaded_by=None,
+    parsed_ahead=None,
 ) -> list[ImportResult | Exception]:
     """Import several files; one result (or the exception) per file, in the same order.
+
+    ``parsed_ahead``: for each file, None or a future of its parse (``ParseAhead``): used
+    instead of parsing the file here when it gives one.
 
     New meetings are written together (``load_meetings``: one transaction, one INSERT per
     table), which is what makes bulk imports fast. Files already in the archive, corrections
@@ -227,7 +234,8 @@ def import_files(
             one_by_one.append(index)
             continue
         try:
-            parsed = parse_referat(text_of(file), file.name)
+            parsed = _result(parsed_ahead[index] if parsed_ahead else None)
+            parsed = parsed or parse_referat(text_of(file), file.name)
         except ImporterError as exc:
             results[index] = exc
             continue
@@ -332,6 +340,8 @@ def import_paths(
         done.append(entry)
         if report is not None:
             report(entry, len(done), len(files))
+        if entry.meeting is not None:  # the run's report keeps the meeting's name only
+            done[-1] = replace(entry, meeting=str(entry.meeting))
 
     if dry_run:
         for path in files:
@@ -344,23 +354,103 @@ def import_paths(
         return PathsReport(done, len(files), dry_run=True)
 
     municipality = municipality or default_municipality(create=False)  # made by a good file
-    for chunk in chunks(files):
-        readable: list[tuple[Path, bytes]] = []
-        for path in chunk:
-            try:
-                readable.append((path, read_file(path)))
-            except ImporterError as exc:
-                note(FileReport(path, "failed", exc.cli))
-        outcomes = import_files(
-            [(data, path.name) for path, data in readable],
-            municipality=municipality,
-            status=status,
-        )
-        for (path, _data), outcome in zip(readable, outcomes, strict=True):
-            note(_file_report(path, outcome))
-            if municipality is None and getattr(outcome, "meeting", None) is not None:
-                municipality = outcome.meeting.council.municipality
+    batches = list(chunks(files))
+    with ParseAhead(enabled=len(batches) > 1) as ahead:
+        upcoming = _read_chunk(batches[0], ahead) if batches else None
+        for number in range(len(batches)):
+            readable, unreadable, parses = upcoming
+            if number + 1 < len(batches):  # the next batch is parsed while this one is written
+                upcoming = _read_chunk(batches[number + 1], ahead)
+            for entry in unreadable:
+                note(entry)
+            outcomes = import_files(
+                [(data, path.name) for path, data in readable],
+                municipality=municipality,
+                status=status,
+                parsed_ahead=parses,
+            )
+            for (path, _data), outcome in zip(readable, outcomes, strict=True):
+                note(_file_report(path, outcome))
+                if municipality is None and getattr(outcome, "meeting", None) is not None:
+                    municipality = outcome.meeting.council.municipality
     return PathsReport(done, len(files))
+
+
+def _read_chunk(chunk: list[Path], ahead: ParseAhead):
+    """The batch's files read: (path, bytes) pairs, the FileReports of files that cannot be
+    read, and for each file read the future of its parse (None for a file the archive
+    already has: it is not read again)."""
+    readable: list[tuple[Path, bytes]] = []
+    unreadable: list[FileReport] = []
+    for path in chunk:
+        try:
+            readable.append((path, read_file(path)))
+        except ImporterError as exc:
+            unreadable.append(FileReport(path, "failed", exc.cli))
+    parses = None
+    if ahead.enabled and readable:
+        shas = [hashlib.sha256(data).hexdigest() for _path, data in readable]
+        known = set(
+            SourceDocument.objects.filter(sha256__in=shas).values_list("sha256", flat=True)
+        )
+        parses = [
+            None if sha in known else ahead.submit(data, path.name)
+            for (path, data), sha in zip(readable, shas, strict=True)
+        ]
+    return readable, unreadable, parses
+
+
+def _parse_file(data: bytes, name: str) -> ParsedMeeting | None:
+    """A file's parse, in the ParseAhead process; None when it cannot be used (the importer
+    then meets the same error itself)."""
+    try:
+        return parse_referat(text_of(accept(data, name, REFERAT)), name)
+    except ImporterError:
+        return None
+
+
+def _result(future) -> ParsedMeeting | None:
+    """The parse a ParseAhead future gives, or None (no future, the file was refused, or the
+    process failed: the file is then parsed in this process)."""
+    if future is None:
+        return None
+    try:
+        return future.result()
+    except Exception:  # noqa: BLE001 - e.g. BrokenProcessPool; parsing here gives the answer
+        return None
+
+
+class ParseAhead:
+    """One process (forked: it has this one's code and settings; it never uses the database)
+    that parses the next batch of files while this process writes the current one, so
+    parsing costs no time of its own. Disabled (``submit`` gives None) where fork is
+    unavailable, for a single batch, or when the process cannot be started."""
+
+    def __init__(self, *, enabled: bool = True):
+        self.enabled = enabled and "fork" in multiprocessing.get_all_start_methods()
+        self.pool = None
+
+    def __enter__(self) -> ParseAhead:
+        if self.enabled:
+            try:
+                self.pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("fork")
+                )
+            except (OSError, ValueError):
+                self.enabled = False
+        return self
+
+    def submit(self, data: bytes, name: str):
+        if self.pool is None:
+            return None
+        try:
+            return self.pool.submit(_parse_file, data, name)
+        except (OSError, RuntimeError):  # BrokenProcessPool is a RuntimeError
+            return None
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _file_report(path: Path, outcome: ImportResult | Exception) -> FileReport:

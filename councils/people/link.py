@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from ..bulk import update_rows
 from ..models import (
     Absence,
     AgendaItem,
@@ -240,7 +241,7 @@ def _rebuild(*, meeting_ids: set, item_ids: set | None, meeting_level: bool) -> 
             if person_id != persons[who.key].pk
         ]
         if relinked:
-            Absence.objects.bulk_update(relinked, ["person"], batch_size=BULK_BATCH_SIZE)
+            update_rows(Absence, relinked, ["person"], batch_size=BULK_BATCH_SIZE)
 
 
 def _persons(mentions: list[_Mention]) -> dict[tuple[int, str], Person]:
@@ -289,9 +290,7 @@ def _persons(mentions: list[_Mention]) -> dict[tuple[int, str], Person]:
                 person.party, person.party_printed_at = m.party, m.start
                 changed.append(person)
     if changed:
-        Person.objects.bulk_update(
-            changed, ["party", "party_printed_at"], batch_size=BULK_BATCH_SIZE
-        )
+        update_rows(Person, changed, ["party", "party_printed_at"], batch_size=BULK_BATCH_SIZE)
     return found
 
 

@@ -21,12 +21,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import AgendaItem, SearchDocument
+from ..models.querysets import meeting_is_public
 from . import vocabulary
 from .backend import get_backend
 from .engine import bump_index_generation
 from .text import document_fields
 
 BATCH_SIZE = 500  # agenda points per round trip when (re)indexing
+# SearchDocument's columns besides the item and the vector (written on every (re)index).
+DOCUMENT_FIELDS = ["council", "start", "year", "outcome", "has_attachments", "kind"]
 
 
 def _batches(ids: list[int], size: int):
@@ -53,50 +56,75 @@ def index_items(item_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int
                 .prefetch_related("sections", "attachments", "prior_decisions")
             )
             # What the index held for them before, for the vocabulary's upkeep.
-            upkeep = vocabulary.UPKEEP
-            old_stems = backend.document_stems(batch) if upkeep else {}
+            old_stems = backend.document_stems(batch) if vocabulary.UPKEEP else {}
             gone = set(batch) - {i.pk for i in public}
             if gone:
                 SearchDocument.objects.filter(pk__in=gone).delete()
                 backend.delete(gone)
-            docs = [
-                SearchDocument(
-                    item_id=i.pk,
-                    council_id=i.meeting.council_id,
-                    start=i.meeting.start,
-                    year=timezone.localtime(i.meeting.start).year,
-                    outcome=i.decision_outcome,
-                    has_attachments=bool(i.attachments.all()),
-                    kind=i.meeting.kind,
-                )
+            rows = [
+                (i, i.sections.all(), i.attachments.all(), i.prior_decisions.all())
                 for i in public
             ]
-            SearchDocument.objects.bulk_create(
-                docs,
-                update_conflicts=True,
-                unique_fields=["item"],
-                update_fields=["council", "start", "year", "outcome", "has_attachments", "kind"],
-            )
-            fields = [
-                (
-                    i.pk,
-                    document_fields(
-                        i, i.sections.all(), i.attachments.all(), i.prior_decisions.all()
-                    ),
-                )
-                for i in public
-            ]
-            backend.write(fields)
-            if upkeep and (old_stems or fields):
-                vocabulary.update(
-                    backend,
-                    old_stems,
-                    backend.document_stems([pk for pk, _ in fields]) if fields else {},
-                    vocabulary.words_of(f.indexed(c) for _, f in fields for c in f.COLUMNS),
-                )
+            _write(backend, rows, old_stems)
             indexed += len(public)
     bump_index_generation()
     return indexed
+
+
+def index_new_items(points, *, batch_size: int = BATCH_SIZE) -> int:
+    """Index points just written (``councils.signals.ImportedRows.points``: (item, sections,
+    bilag, prior decisions) as created, with ``item.meeting`` and ``item.case`` set) without
+    reading them back: the same documents and vocabulary as ``index_items``, for points
+    that had none. Returns how many are now indexed (public)."""
+    public = sorted(
+        (p for p in points if meeting_is_public(p[0].meeting) and not p[0].is_closed),
+        key=lambda p: p[0].pk,
+    )
+    backend = get_backend()
+    for batch in _batches(public, batch_size):
+        with transaction.atomic():
+            _write(backend, batch, {})
+    bump_index_generation()
+    return len(public)
+
+
+def _write(backend, rows, old_stems: dict[int, set[str]]) -> None:
+    """The documents of public, open points ``rows`` ((item, sections, bilag, prior
+    decisions)), written over what the index held, and the vocabulary's upkeep (``old_stems``:
+    the stems the index held for these points before)."""
+    docs = [
+        SearchDocument(
+            item_id=i.pk,
+            council_id=i.meeting.council_id,
+            start=i.meeting.start,
+            year=timezone.localtime(i.meeting.start).year,
+            outcome=i.decision_outcome,
+            has_attachments=bool(attachments),
+            kind=i.meeting.kind,
+        )
+        for i, _sections, attachments, _priors in rows
+    ]
+    fields = [(i.pk, document_fields(i, *children)) for i, *children in rows]
+    upkeep = vocabulary.UPKEEP
+    upsert = getattr(backend, "upsert", None)
+    if upsert is not None:  # documents and their text in one statement; the stems back
+        new_stems = upsert(docs, fields)
+    else:
+        SearchDocument.objects.bulk_create(
+            docs,
+            update_conflicts=True,
+            unique_fields=["item"],
+            update_fields=DOCUMENT_FIELDS,
+        )
+        backend.write(fields)
+        new_stems = backend.document_stems([pk for pk, _ in fields]) if upkeep and fields else {}
+    if upkeep and (old_stems or fields):
+        vocabulary.update(
+            backend,
+            old_stems,
+            new_stems,
+            vocabulary.words_of_tokens(f.column_tokens(c) for _, f in fields for c in f.COLUMNS),
+        )
 
 
 def index_meeting(meeting) -> int:

@@ -44,6 +44,7 @@ HEADLINE_OPTIONS = (
 
 GIN_INDEX = "searchdoc_vector_gin"
 VOCABULARY_TABLE = "councils_searchword"
+STAGING_TABLE = "search_upsert_staging"  # a temporary table of PostgresBackend.upsert
 CREATE_SQL = (
     f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON councils_searchdocument USING gin (vector)"
 )
@@ -189,6 +190,57 @@ class PostgresBackend:
                     WHERE doc.{key} = t.id""",
                 [ids, columns["A"], columns["B"], columns["C"], columns["D"], excerpts],
             )
+
+    def upsert(self, docs, fields: list[tuple[int, DocumentFields]]) -> dict[int, set[str]]:
+        """Write the document rows ``docs`` (unsaved SearchDocuments) with their vectors in
+        one INSERT (new rows) or UPDATE (rows already there); returns each point's lexemes,
+        as ``document_stems`` would read them back.
+
+        The rows go through a temporary table filled with COPY: no SQL literal of all the
+        text to build in Python and parse in PostgreSQL, one write per document row."""
+        if not docs:
+            return {}
+        texts = {pk: f.words_by_weight(MAX_FIELD_CHARS) for pk, f in fields}
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {STAGING_TABLE} (item_id bigint, council_id bigint, "
+                "start timestamptz, year smallint, outcome text, has_attachments boolean, "
+                "kind text, a text, b text, c text, d text) ON COMMIT DROP"
+            )
+            with cursor.cursor.copy(f"COPY {STAGING_TABLE} FROM STDIN") as copy:
+                for doc in docs:
+                    text = texts[doc.item_id]
+                    copy.write_row(
+                        (
+                            doc.item_id,
+                            doc.council_id,
+                            doc.start,
+                            doc.year,
+                            doc.outcome,
+                            doc.has_attachments,
+                            doc.kind,
+                            *(text[weight] for weight in "ABCD"),
+                        )
+                    )
+            cursor.execute(
+                f"""INSERT INTO councils_searchdocument AS doc (item_id, council_id, start, year,
+                        outcome, has_attachments, kind, vector)
+                    SELECT t.item_id, t.council_id, t.start, t.year, t.outcome,
+                        t.has_attachments, t.kind,
+                           setweight(to_tsvector('{CONFIG}', t.a), 'A')
+                        || setweight(to_tsvector('{CONFIG}', t.b), 'B')
+                        || setweight(to_tsvector('{CONFIG}', t.c), 'C')
+                        || setweight(to_tsvector('{CONFIG}', t.d), 'D')
+                    FROM {STAGING_TABLE} t
+                    ON CONFLICT (item_id) DO UPDATE SET council_id = EXCLUDED.council_id,
+                        start = EXCLUDED.start, year = EXCLUDED.year,
+                        outcome = EXCLUDED.outcome, has_attachments = EXCLUDED.has_attachments,
+                        kind = EXCLUDED.kind, vector = EXCLUDED.vector
+                    RETURNING doc.item_id, tsvector_to_array(doc.vector)"""
+            )
+            stems = {pk: set(lexemes or ()) for pk, lexemes in cursor.fetchall()}
+            cursor.execute(f"DROP TABLE {STAGING_TABLE}")
+        return stems
 
     def delete(self, item_ids, cursor=None) -> None:
         """Nothing to do: the vector lives in the document row."""

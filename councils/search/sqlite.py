@@ -80,7 +80,10 @@ class SqliteBackend:
             self.delete([pk for pk, _ in docs], cursor=cursor)
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(COLUMNS)}) VALUES ({placeholders})",
-                [(pk, *(stemmed(f.indexed(c)) for c in COLUMNS)) for pk, f in docs],
+                [
+                    (pk, *(" ".join(stem(t) for t in f.column_tokens(c)) for c in COLUMNS))
+                    for pk, f in docs
+                ],
             )
 
     def delete(self, item_ids, cursor=None) -> None:

@@ -101,6 +101,7 @@ class DocumentFields:
     # from ``decision`` it would read as loose tokens ("Godkendt 27 15 00 A08 1 21").
     journal: str = ""
     extra: dict = field(default_factory=dict)
+    _tokens: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     COLUMNS = (
         "title",
@@ -130,6 +131,33 @@ class DocumentFields:
             parts = " ".join(tokens(self.journal))
             return f"{value}\n{parts}" if value else parts
         return value
+
+    def column_tokens(self, column: str) -> list[str]:
+        """``tokens(self.indexed(column))``, computed once (the index, the vocabulary and
+        SQLite's stemming all read them)."""
+        found = self._tokens.get(column)
+        if found is None:
+            found = self._tokens[column] = tokens(self.indexed(column))
+        return found
+
+    def words_by_weight(self, limit: int) -> dict[str, str]:
+        """For each weight: the tokens of ``by_weight()[weight][:limit]``, space separated.
+
+        From the columns' tokens when the text is within ``limit`` (columns are joined with
+        a newline, which no token spans and NFC never composes across)."""
+        texts = self.by_weight()
+        out = {}
+        for weight, text in texts.items():
+            if len(text) > limit:
+                out[weight] = " ".join(tokens(text[:limit]))
+                continue
+            parts = (
+                " ".join(self.column_tokens(column))
+                for column in self.COLUMNS
+                if self.WEIGHTS[column] == weight and self.indexed(column)
+            )
+            out[weight] = " ".join(part for part in parts if part)
+        return out
 
     def by_weight(self) -> dict[str, str]:
         out = {"A": [], "B": [], "C": [], "D": []}

@@ -66,12 +66,17 @@ def _chunks(items: list, size: int = CHUNK):
 
 def words_of(texts) -> set[str]:
     """The vocabulary's forms in these texts: folded, letters only, at most 64 long."""
-    out = set()
-    for text in texts:
-        for token in tokens(text):
-            if token.isalpha() and len(token) <= MAX_WORD_LENGTH:
-                out.add(fold(token))
-    return out
+    return words_of_tokens(tokens(text) for text in texts)
+
+
+def words_of_tokens(token_lists) -> set[str]:
+    """``words_of`` for texts already split into ``tokens``."""
+    distinct = set()  # each token once: texts repeat their words many times
+    for found in token_lists:
+        distinct.update(found)
+    return {
+        fold(token) for token in distinct if token.isalpha() and len(token) <= MAX_WORD_LENGTH
+    }
 
 
 # -- upkeep ---------------------------------------------------------------------------------

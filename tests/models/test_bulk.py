@@ -1,0 +1,102 @@
+"""``councils.bulk``: the same rows as ``bulk_create`` / ``bulk_update`` (COPY and UPDATE …
+FROM unnest on PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db.models.signals import post_save
+
+from councils.bulk import insert_rows, update_rows
+from councils.models import Absence, Attachment, Person, PriorDecision, Section
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = {
+    Section: ["agenda_item_id", "kind", "heading", "text", "order"],
+    Attachment: [
+        "agenda_item_id", "title", "order", "number", "file", "original_name", "content_type",
+        "size", "sha256", "extracted_text",
+    ],
+    PriorDecision: [
+        "agenda_item_id", "council_name", "council_id", "date", "item_number", "text",
+        "heading", "order", "matched_item_id",
+    ],
+}
+
+
+def rows(model):
+    return sorted(model.objects.values_list(*FIELDS[model]), key=repr)
+
+
+def make(item, other):
+    awkward = 'tab\there, newline\nthere, back\\slash, "quotes" and \'apostrophes\', æøå'
+    return {
+        Section: [
+            Section(agenda_item=item, kind="resume", heading="", text=awkward, order=1),
+            Section(agenda_item=item, kind="beslutning", heading="Beslutning", text="", order=2),
+        ],
+        Attachment: [
+            Attachment(agenda_item=item, title="Bilag 1", order=1, number=1),
+            Attachment(agenda_item=item, title=awkward[:200], order=2, number=5, size=12),
+        ],
+        PriorDecision: [
+            PriorDecision(
+                agenda_item=item, council_name="Byrådet", council=item.meeting.council,
+                date=datetime.date(2020, 3, 4), item_number=7, text=awkward, order=1,
+                matched_item=other,
+            ),
+            PriorDecision(agenda_item=item, council_name="Ukendt", order=2),
+        ],
+    }
+
+
+@pytest.mark.parametrize("model", [Section, Attachment, PriorDecision])
+def test_insert_rows_writes_what_bulk_create_writes(model):
+    meeting = f.meeting()
+    item, other = f.item(meeting, number=1), f.item(meeting, number=2)
+    model.objects.bulk_create(make(item, other)[model])
+    expected = rows(model)
+    model.objects.all().delete()
+    saved = []
+    post_save.connect(lambda sender, **kw: saved.append(sender), sender=model, weak=False)
+    try:
+        insert_rows(model, make(item, other)[model])
+    finally:
+        post_save.disconnect(sender=model)
+    assert rows(model) == expected
+    assert saved == []  # no signals, as with bulk_create
+
+
+def test_update_rows_writes_what_bulk_update_writes():
+    municipality = f.municipality()
+    people = [
+        Person.objects.create(municipality=municipality, name=name)
+        for name in ("Anne Ahl", "Bo Berg", "Carl Crone")
+    ]
+    when = datetime.datetime(2024, 5, 6, 14, 30, tzinfo=f.CPH)
+    people[0].party, people[0].party_printed_at = "V", when
+    people[1].party, people[1].party_printed_at = "Ø", None
+    # The same row twice: the first occurrence's values are written (as bulk_update does).
+    twice = Person.objects.get(pk=people[2].pk)
+    people[2].party, twice.party = "A", "B"
+    update_rows(Person, [*people, twice], ["party", "party_printed_at"], batch_size=2)
+    stored = {p.pk: (p.party, p.party_printed_at) for p in Person.objects.all()}
+    assert stored == {
+        people[0].pk: ("V", when),
+        people[1].pk: ("Ø", None),
+        people[2].pk: ("A", None),
+    }
+
+
+def test_update_rows_of_a_foreign_key():
+    meeting = f.meeting()
+    person = Person.objects.create(municipality=meeting.council.municipality, name="Dorte Dahl")
+    absences = [
+        Absence.objects.create(meeting=meeting, name="Dorte Dahl", order=n) for n in (1, 2)
+    ]
+    absences[0].person = person
+    update_rows(Absence, absences, ["person"])
+    assert dict(Absence.objects.values_list("order", "person_id")) == {1: person.pk, 2: None}
