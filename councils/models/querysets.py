@@ -84,6 +84,12 @@ def meeting_is_public(meeting) -> bool:
     return meeting.status == MeetingStatus.PUBLISHED
 
 
+def point_is_open_and_public(item) -> bool:
+    """``open_point_q()`` for one agenda point in memory, with its ``meeting`` loaded (the
+    importer's fresh rows, indexed without reading them back)."""
+    return meeting_is_public(item.meeting) and not item.is_closed
+
+
 def _model(name: str):
     return apps.get_model("councils", name)
 

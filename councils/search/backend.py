@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from django.db import connection as default_connection
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.db.models import Expression, QuerySet
 
     from .query import ParsedQuery
@@ -70,9 +72,9 @@ class SearchBackend(Protocol):
         in that part of the point.
         """
 
-    def newest_ids(self, matching: QuerySet, limit: int, total: int) -> list[int]:
-        """Item ids of the ``limit`` newest matching documents (newest first); ``total`` is
-        how many match, for choosing a plan."""
+    def newest_ids(self, matching: QuerySet, limit: int, total: Callable[[], int]) -> list[int]:
+        """Item ids of the ``limit`` newest matching documents (newest first); ``total()``
+        counts how many match (cached), for a backend that chooses its plan by it."""
 
     def estimate_count(self, queryset: QuerySet) -> int | None:
         """A cheap estimate of how many rows ``queryset`` returns, or None to count exactly."""

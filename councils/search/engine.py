@@ -198,7 +198,7 @@ class SearchResults:
         key = self._cache_key("window", RANK_WINDOW, self.total)
         ids = cache.get(key)
         if ids is None:
-            ids = self.backend.newest_ids(self.matching, RANK_WINDOW, self.total)
+            ids = self.backend.newest_ids(self.matching, RANK_WINDOW, lambda: self.total)
             cache.set(key, ids, CACHE_SECONDS)
         return ids
 
@@ -225,10 +225,13 @@ class SearchResults:
         """A slice of date order: the backend finds the newest ids the cheapest way for
         how many match (e.g. all points of a case by a journal number: collect them, then
         sort, never walk the whole date index), then only those rows get their score."""
-        start, stop, step = key.indices(len(self))
+        if key.stop is not None and key.stop >= (key.start or 0) >= 0 and key.step in (None, 1):
+            start, stop, step = key.start or 0, key.stop, 1  # a page: no need to count first
+        else:
+            start, stop, step = key.indices(len(self))
         if stop <= start:
             return []
-        ids = self.backend.newest_ids(self.matching, stop, self.total)[start:stop:step]
+        ids = self.backend.newest_ids(self.matching, stop, lambda: self.total)[start:stop:step]
         scores = {}
         if ids and not isinstance(self.score, Value):
             scores = dict(

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import AgendaItem, SearchDocument
-from ..models.querysets import meeting_is_public
+from ..models.querysets import point_is_open_and_public
 from . import vocabulary
 from .backend import get_backend
 from .engine import bump_index_generation
@@ -77,7 +77,7 @@ def index_new_items(points, *, batch_size: int = BATCH_SIZE) -> int:
     reading them back: the same documents and vocabulary as ``index_items``, for points
     that had none. Returns how many are now indexed (public)."""
     public = sorted(
-        (p for p in points if meeting_is_public(p[0].meeting) and not p[0].is_closed),
+        (p for p in points if point_is_open_and_public(p[0])),
         key=lambda p: p[0].pk,
     )
     backend = get_backend()

@@ -201,11 +201,12 @@ class PostgresBackend:
         if not docs:
             return {}
         texts = {pk: f.words_by_weight(MAX_FIELD_CHARS) for pk, f in fields}
+        excerpts = {pk: stored_excerpt(f) for pk, f in fields}
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {STAGING_TABLE} (item_id bigint, council_id bigint, "
                 "start timestamptz, year smallint, outcome text, has_attachments boolean, "
-                "kind text, a text, b text, c text, d text) ON COMMIT DROP"
+                "kind text, a text, b text, c text, d text, excerpt text) ON COMMIT DROP"
             )
             with cursor.cursor.copy(f"COPY {STAGING_TABLE} FROM STDIN") as copy:
                 for doc in docs:
@@ -220,13 +221,14 @@ class PostgresBackend:
                             doc.has_attachments,
                             doc.kind,
                             *(text[weight] for weight in "ABCD"),
+                            excerpts[doc.item_id],
                         )
                     )
             cursor.execute(
                 f"""INSERT INTO councils_searchdocument AS doc (item_id, council_id, start, year,
-                        outcome, has_attachments, kind, vector)
+                        outcome, has_attachments, kind, excerpt, vector)
                     SELECT t.item_id, t.council_id, t.start, t.year, t.outcome,
-                        t.has_attachments, t.kind,
+                        t.has_attachments, t.kind, t.excerpt,
                            setweight(to_tsvector('{CONFIG}', t.a), 'A')
                         || setweight(to_tsvector('{CONFIG}', t.b), 'B')
                         || setweight(to_tsvector('{CONFIG}', t.c), 'C')
@@ -235,7 +237,8 @@ class PostgresBackend:
                     ON CONFLICT (item_id) DO UPDATE SET council_id = EXCLUDED.council_id,
                         start = EXCLUDED.start, year = EXCLUDED.year,
                         outcome = EXCLUDED.outcome, has_attachments = EXCLUDED.has_attachments,
-                        kind = EXCLUDED.kind, vector = EXCLUDED.vector
+                        kind = EXCLUDED.kind, excerpt = EXCLUDED.excerpt,
+                        vector = EXCLUDED.vector
                     RETURNING doc.item_id, tsvector_to_array(doc.vector)"""
             )
             stems = {pk: set(lexemes or ()) for pk, lexemes in cursor.fetchall()}
@@ -324,7 +327,7 @@ class PostgresBackend:
         score = rank * recency
         return matching, score
 
-    def newest_ids(self, matching, limit: int, total: int) -> list[int]:
+    def newest_ids(self, matching, limit: int, total) -> list[int]:
         """Item ids of the newest ``limit`` matches.
 
         When matches are dense (DENSE_SHARE of the index or more) walking the start index
@@ -333,7 +336,7 @@ class PostgresBackend:
         through the GIN index (MATERIALIZED keeps the planner from choosing the walk).
         """
         newest = matching.order_by("-start", "item_id").values_list("item_id", flat=True)
-        if total >= DENSE_SHARE * self._index_size():
+        if total() >= DENSE_SHARE * self._index_size():
             return list(newest[:limit])
         sql, params = matching.order_by().values_list("item_id", "start").query.sql_with_params()
         with self.connection.cursor() as cursor:

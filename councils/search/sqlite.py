@@ -166,7 +166,8 @@ class SqliteBackend:
         )
         return matching, score
 
-    def newest_ids(self, matching, limit: int, total: int) -> list[int]:
+    def newest_ids(self, matching, limit: int, total) -> list[int]:
+        """Newest first by the start index; SQLite needs no count to choose (``total``)."""
         newest = matching.order_by("-start", "item_id").values_list("item_id", flat=True)
         return list(newest[:limit])
 

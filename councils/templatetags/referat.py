@@ -169,12 +169,15 @@ def render_text(text: str):
 
 
 @register.simple_tag
-def point_heading(item):
+def point_heading(item, closed):
     """"Punkt 5: <span lang="da">Title</span>", or "Punkt 5: Lukket punkt" for a closed point
     (the meeting page's table of contents and headings, a point page, a council's decisions).
-    A tag, not an include: the meeting page shows it twice per point."""
+    A tag, not an include: the meeting page shows it twice per point. The template passes
+    ``item.is_closed`` as ``closed``: which points are public is the queryset's business
+    (``AgendaItem.objects.public()`` already redacted them), how a closed one looks the
+    template's."""
     number = conditional_escape(localize(item.number))
-    if item.is_closed:
+    if closed:
         return mark_safe(_("Punkt %(number)s: Lukket punkt") % {"number": number})  # noqa: S308
     label = mark_safe(_("Punkt %(number)s:") % {"number": number})  # noqa: S308 - escaped number
     return format_html('{} <span lang="da">{}</span>', label, item.title)

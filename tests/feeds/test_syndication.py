@@ -13,7 +13,11 @@ from councils.search import search
 from tests import factories as f
 from tests.views.conftest import CLOSED_CASE, SECRET_WORDS
 
-FEED_BUDGET = 6  # queries per feed, whatever the size of the data
+# SQL queries per feed, whatever the size of the data (the shared cache's reads and writes not
+# counted: with Redis they are no SQL). The most: a search feed on SQLite — the newest ids,
+# their scores, the points, and for the snippets the points' rows (SQLite's index holds stems
+# only) and the highlight.
+FEED_BUDGET = 8
 
 
 def parsed(client, url: str):
@@ -169,7 +173,7 @@ def many_meetings(db):
 
 @pytest.mark.parametrize("published", [1, 25])
 def test_feed_query_budget_does_not_grow_with_the_data(
-    client, many_meetings, django_assert_max_num_queries, published
+    client, many_meetings, assert_max_db_queries, published
 ):
     council, case = many_meetings["council"], many_meetings["case"]
     from councils.models import Meeting
@@ -184,7 +188,7 @@ def test_feed_query_budget_does_not_grow_with_the_data(
         reverse("councils:feed_case", args=[case.number]),
         reverse("councils:feed_search") + "?q=plan",
     ):
-        with django_assert_max_num_queries(FEED_BUDGET):
+        with assert_max_db_queries(FEED_BUDGET):
             assert client.get(url).status_code == 200, url
 
 
