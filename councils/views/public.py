@@ -13,7 +13,7 @@ import datetime
 from pathlib import Path
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -263,24 +263,54 @@ def meeting_detail(request, council, date):
     return render(request, "councils/meeting_detail.html", context)
 
 
+def case_outline(case) -> dict:
+    """What the case page and a point's "Sagens forløb" need of the whole case: the public
+    treatments' ids in timeline order, the first and last meeting, the councils (by name) and
+    the title (``case_title``). One query, once per version of the archive (``pagecache``,
+    like the home page's counts): a case with thousands of treatments is not read on every
+    request."""
+
+    def compute():
+        rows = list(
+            case.timeline().values_list(
+                "pk", "meeting__start", "position", "title", "meeting__council__name"
+            )
+        )
+        title, more_titles = case_title(rows)
+        return {
+            "ids": [row[0] for row in rows],
+            "first": rows[0][1] if rows else None,
+            "last": rows[-1][1] if rows else None,
+            "councils": sorted({row[4] for row in rows}),
+            "title": title,
+            "more_titles": more_titles,
+        }
+
+    return pagecache.cached_aggregate(f"case:{case.pk}", compute)
+
+
+def _treatments(case, ids) -> list:
+    """The case's public treatments with these ids, in timeline order (one query)."""
+    return list(case.timeline().select_related("meeting__council").filter(pk__in=ids))
+
+
 def _nearest_treatments(item) -> tuple[list, int, str]:
     """The case's public treatments nearest this point (``SIDEBAR_TREATMENTS`` before and
     after it, in timeline order), how many there are in all, and the case page's page that
-    lists this point ("vis alle"): three small queries however long the case is."""
-    timeline = item.case.timeline().select_related("meeting__council")
-    start, position = item.meeting.start, item.position
-    before_q = Q(meeting__start__lt=start) | Q(meeting__start=start, position__lt=position)
-    after_q = Q(meeting__start__gt=start) | Q(meeting__start=start, position__gt=position)
-    before = list(
-        timeline.filter(before_q).order_by("-meeting__start", "-position", "-pk")[
-            :SIDEBAR_TREATMENTS
-        ]
-    )
-    after = list(timeline.filter(after_q)[:SIDEBAR_TREATMENTS])
-    counts = timeline.order_by().aggregate(total=Count("pk"), earlier=Count("pk", filter=before_q))
-    page = counts["earlier"] // CASE_PAGE_SIZE + 1
+    lists this point ("vis alle"): one query for the shown treatments, the rest from the
+    case's cached outline, however long the case is."""
+    ids = case_outline(item.case)["ids"]
+    try:
+        earlier = ids.index(item.pk)
+    except ValueError:  # the outline predates this point: its version moves with the change
+        earlier, ids = 0, [item.pk]
+    shown = ids[max(0, earlier - SIDEBAR_TREATMENTS) : earlier + SIDEBAR_TREATMENTS + 1]
+    by_pk = {t.pk: t for t in _treatments(item.case, [pk for pk in shown if pk != item.pk])}
+    by_pk[item.pk] = item
+    page = earlier // CASE_PAGE_SIZE + 1
     url = item.case.get_absolute_url() + (f"?side={page}" if page > 1 else "")
-    return [*reversed(before), item, *after], counts["total"], f"{url}#punkt-{item.pk}"
+    treatments = [by_pk[pk] for pk in shown if pk in by_pk]
+    return treatments, len(ids), f"{url}#punkt-{item.pk}"
 
 
 def item_detail(request, council, date, number):
@@ -306,19 +336,19 @@ def item_detail(request, council, date, number):
     return render(request, "councils/item_detail.html", context)
 
 
-def case_title(case) -> tuple[str, bool]:
+def case_title(rows) -> tuple[str, bool]:
     """The most frequent title of the case's public treatments (a tie: the title treated
-    first) and whether other titles occur too (then the page says "m.fl.")."""
-    rows = list(
-        case.timeline()
-        .order_by()
-        .values("title")
-        .annotate(n=Count("pk"), first=Min("meeting__start"), position=Min("position"))
-        .order_by("-n", "first", "position", "title")[:2]
-    )
-    if not rows:
+    first, then the lowest position) and whether other titles occur too (then the page says
+    "m.fl."). ``rows``: (pk, meeting start, position, title, …) in timeline order."""
+    seen: dict[str, list] = {}
+    for _pk, start, position, title, *_rest in rows:
+        entry = seen.setdefault(title, [0, start, position])
+        entry[0] += 1
+        entry[2] = min(entry[2], position)
+    if not seen:
         return "", False
-    return rows[0]["title"], len(rows) > 1
+    best = min(seen, key=lambda t: (-seen[t][0], seen[t][1], seen[t][2], t))
+    return best, len(seen) > 1
 
 
 def case_detail(request, number):
@@ -331,44 +361,23 @@ def case_detail(request, number):
             "Ukendt sagsnummer, eller sagen har ingen offentlige punkter.",
         )
         return redirect(case, permanent=True)
-    timeline = case.timeline().select_related("meeting__council")
-    facts = timeline.order_by().aggregate(
-        total=Count("pk"), first=Min("meeting__start"), last=Max("meeting__start")
-    )
-    page = _case_page(timeline, facts["total"], request.GET.get("side"))
-    councils = list(
-        Council.objects.filter(meetings__in=case.timeline().order_by().values("meeting_id"))
-        .order_by("name")
-        .values_list("name", flat=True)
-        .distinct()
-    )
-    title, more_titles = case_title(case)
+    outline = case_outline(case)
+    page = Paginator(outline["ids"], CASE_PAGE_SIZE).get_page(request.GET.get("side"))
+    page.object_list = _treatments(case, page.object_list)
     context = {
         "case": case,
         "items": page.object_list,
         "page": page,
-        "total": facts["total"],
-        "councils": councils,
-        "first_start": facts["first"],
-        "last_start": facts["last"],
-        "title": title,
-        "more_titles": more_titles,
+        "total": page.paginator.count,
+        "councils": outline["councils"],
+        "first_start": outline["first"],
+        "last_start": outline["last"],
+        "title": outline["title"],
+        "more_titles": outline["more_titles"],
         "canonical_path": case.get_absolute_url(),
         "follow": follow_links.for_case(case),
     }
     return render(request, "councils/case_detail.html", context)
-
-
-class _CountedPaginator(Paginator):
-    """A Paginator given the count it would otherwise query."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count  # the cached_property
-
-
-def _case_page(timeline, total: int, number):
-    return _CountedPaginator(timeline, CASE_PAGE_SIZE, count=total).get_page(number)
 
 
 def source_download(request, council, date):

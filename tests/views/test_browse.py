@@ -173,3 +173,37 @@ def test_point_counts_are_correct_with_closed_points(client, site):
     row = Meeting.objects.with_point_counts().get(pk=empty.pk)
     assert (row.point_count, row.closed_count) == (0, 0)
     assert AgendaItem.objects.filter(meeting=meeting).count() == 3
+
+
+def test_case_outline_is_read_once_and_follows_a_new_treatment(client, long_case):
+    """The case page and the point page read the whole case once per version of the archive
+    (its ids, period, councils and title); a new treatment moves the version at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case, items = long_case["case"], long_case["items"]
+    client.get(case.get_absolute_url())  # computes and caches the outline
+    for url in (case.get_absolute_url(), items[7].get_absolute_url()):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        whole_case = [
+            q["sql"] for q in captured
+            if re.search(r'"councils_agendaitem"\."case_id" = \d', q["sql"])
+            and '"councils_agendaitem"."id" IN (' not in q["sql"]
+        ]
+        assert whole_case == [], whole_case  # only the shown treatments, by id
+    meeting = f.meeting(items[1].meeting.council, start=day(2021, 1, 4))
+    f.item(meeting, number=1, title="Godkendelse af dagsorden", case=case, decision="Ny")
+    text = text_of(body(client.get(case.get_absolute_url())))
+    assert "13 behandlinger" in text and "4. januar 2021" in text
+    assert "behandlet 13 gange" in text_of(body(client.get(items[0].get_absolute_url())))
+
+
+def test_case_title_ties_go_to_the_title_treated_first():
+    start = datetime.datetime(2020, 1, 1, tzinfo=f.CPH)
+    later = start + datetime.timedelta(days=1)
+    rows = [(1, start, 2, "B", "x"), (2, later, 1, "A", "x"), (3, later, 3, "B", "x"),
+            (4, later, 4, "A", "x")]
+    assert public.case_title(rows) == ("B", True)  # 2 each: B was treated first
+    assert public.case_title(rows[:1]) == ("B", False)
+    assert public.case_title([]) == ("", False)
