@@ -133,7 +133,7 @@ def _urls() -> dict[str, str]:
     from councils.models import AgendaItem, Case, Council, Meeting
 
     council = (
-        Council.objects.public().order_by("-meeting_count", "pk").first()
+        Council.objects.public().with_meeting_counts().order_by("-meeting_count", "pk").first()
     )
     meeting = Meeting.objects.public().for_council(council).order_by("-start").first()
     case = (

@@ -185,13 +185,20 @@ class CouncilQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def public(self):
-        """Councils with at least one public meeting, annotated with ``meeting_count`` (public
-        meetings) and ``last_meeting`` (start of the newest one)."""
+        """Councils with at least one public meeting (an ``Exists``: no count of a council's
+        meetings; ``with_meeting_counts()`` adds those)."""
+        meetings = _model("Meeting").objects.public().filter(council=OuterRef("pk"))
+        return self.filter(Exists(meetings))
+
+    def with_meeting_counts(self):
+        """Annotate ``meeting_count`` (public meetings) and ``last_meeting`` (start of the
+        newest one): a pass over every meeting of each council, for the council lists (they
+        are cached aggregates, ``pagecache``)."""
         public = published_q("meetings")
         return self.annotate(
             meeting_count=Count("meetings", filter=public),
             last_meeting=Max("meetings__start", filter=public),
-        ).filter(meeting_count__gt=0)
+        )
 
     def resolve(self, municipality, printed_name: str):
         """The council a printed name refers to (its name or one of its aliases), or None."""

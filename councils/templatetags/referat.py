@@ -311,6 +311,37 @@ def case_treatment(item, counter):
 
 
 @register.simple_tag
+def council_meeting_rows(meetings):
+    """The rows of a council page's table of one year's meetings (``council_detail.html``):
+    date as a link, the agenda badge, the time, the number of points and of closed ones. A
+    tag, not a loop in the template: a busy council has a hundred meetings a year."""
+    from django.utils import timezone
+    from django.utils.formats import date_format, time_format
+    from django.utils.translation import ngettext
+
+    badge = f'<span class="badge badge--dagsorden">{_esc(_("Dagsorden"))}</span>'
+    rows = []
+    for meeting in meetings:
+        start = timezone.localtime(meeting.start)
+        closed = ""
+        if meeting.closed_count:
+            label = ngettext(
+                "heraf %(counter)s lukket", "heraf %(counter)s lukkede", meeting.closed_count
+            ) % {"counter": localize(meeting.closed_count)}
+            closed = f' <span class="muted">({_esc(label)})</span>'
+        rows.append(
+            "\n      <tr>\n"
+            f'        <td><a href="{_esc(meeting.get_absolute_url())}">'
+            f'{_esc(date_format(start, "DATE_FORMAT"))}</a> '
+            f'{badge if meeting.kind == "dagsorden" else ""}</td>\n'
+            f'        <td>{_esc(time_format(start, "TIME_FORMAT"))}</td>\n'
+            f"        <td>{_esc(localize(meeting.point_count))}{closed}</td>\n"
+            "      </tr>\n    "
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value is escaped by _esc
+
+
+@register.simple_tag
 def attachment_items(files):
     """The ``<li>`` of each bilag (``item_body.html``): a link to the file with its size, or
     the title alone when there is no file."""

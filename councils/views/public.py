@@ -153,7 +153,7 @@ def _archive_counts() -> dict:
 
 def _public_councils() -> list:
     """Every council with a public meeting and its ``meeting_count`` (cached like the counts)."""
-    return list(Council.objects.public().order_by("name"))
+    return list(Council.objects.public().with_meeting_counts().order_by("name"))
 
 
 def home(request):

@@ -220,8 +220,9 @@ def test_meetings_and_councils(archive):
     assert list(Meeting.objects.published()) == [archive["meeting"]]
     assert archive["meeting"].is_published and not archive["draft"].is_published
     f.meeting(f.council("Kun kladder"), status=Meeting.Status.DRAFT)
-    councils = list(Council.objects.public())
+    councils = list(Council.objects.public().with_meeting_counts())
     assert councils == [archive["council"]] and councils[0].meeting_count == 1
+    assert list(Council.objects.public()) == [archive["council"]]
     counted = Meeting.objects.public().with_point_counts().get()
     assert (counted.point_count, counted.closed_count) == (2, 1)
 
