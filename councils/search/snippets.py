@@ -4,6 +4,7 @@ as the fallback when nothing in the body matched, e.g. a title-only or journal-n
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .query import ParsedQuery
 from .text import MARK_END, MARK_START, WORD_RE, DocumentFields, document_fields, fold, stem
@@ -35,7 +36,9 @@ def excerpt(text: str, marked: set[int], words: int = SNIPPET_WORDS) -> str:
     Returns plain text with MARK_START/MARK_END around marked words (escape it with
     ``marked_to_html``).
     """
-    spans = [m.span() for m in WORD_RE.finditer(text)]
+    # Only the words up to the last window can matter (and one more, for the trailing "…").
+    limit = (max(marked) if marked else 0) + words + 1
+    spans = [m.span() for m in islice(WORD_RE.finditer(text), limit)]
     if not spans:
         return ""
     best_start, best_count = 0, -1

@@ -311,6 +311,45 @@ def case_treatment(item, counter):
 
 
 @register.simple_tag
+def search_hit(hit):
+    """One hit of the search page (``search.html``, 25 a page): the point as a link, its
+    council, date, case, outcome and agenda badge, and the snippet (marked words only: the
+    snippet is escaped where it is made)."""
+    from django.utils import timezone
+    from django.utils.dateformat import format as date_format_str
+    from django.utils.formats import date_format
+
+    item = hit.item
+    meeting = item.meeting
+    start = timezone.localtime(meeting.start)
+    meta = [
+        f"{_esc(meeting.council.name)} · "
+        f'<time datetime="{_esc(date_format_str(start, "c"))}">'
+        f'{_esc(date_format(start, "DATE_FORMAT"))}</time>'
+    ]
+    if item.case:
+        meta.append(
+            f' · {_esc(_("Sag"))} <a href="{_esc(item.case.get_absolute_url())}">'
+            f"{_esc(item.case.number)}</a>"
+        )
+    if item.decision_outcome:
+        label = _outcome_labels().get(item.decision_outcome, item.decision_outcome)
+        meta.append(f" · {_esc(_capfirst(str(label)))}")
+    if meeting.kind == "dagsorden":
+        meta.append(f' <span class="badge badge--dagsorden">{_esc(_("Dagsorden"))}</span>\n')
+    snippet = "\n        "
+    if hit.snippet:
+        snippet += f'<p class="snippet">{_esc(hit.snippet)}</p>'
+    return mark_safe(  # noqa: S308 - every value is escaped by _esc
+        "\n    <li>\n      <article>\n"
+        f'        <h3><a href="{_esc(item.get_absolute_url())}">{_esc(_("Punkt"))} '
+        f"{_esc(localize(item.number))}: {_esc(item.title)}</a></h3>\n"
+        f'        <p class="meta">{"".join(meta)}</p>{snippet}\n'
+        "      </article>\n    </li>\n    "
+    )
+
+
+@register.simple_tag
 def council_meeting_rows(meetings):
     """The rows of a council page's table of one year's meetings (``council_detail.html``):
     date as a link, the agenda badge, the time, the number of points and of closed ones. A
