@@ -28,6 +28,7 @@ this module, so it cannot import the models.
 
 from __future__ import annotations
 
+import datetime
 import re
 from functools import cache
 
@@ -37,6 +38,7 @@ from django.db import models
 from django.db.models import Count, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,6 +63,14 @@ CLOSED_TITLE = _("Lukket punkt")
 
 def _path(prefix: str, name: str) -> str:
     return f"{prefix}__{name}" if prefix else name
+
+
+def day_bounds(day) -> tuple[datetime.datetime, datetime.datetime]:
+    """The first instant of ``day`` and of the next day, in the current time zone."""
+    zone = timezone.get_current_timezone()
+    first = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+    after = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    return first, after.replace(tzinfo=zone)
 
 
 def published_q(meeting: str = "") -> Q:
@@ -240,6 +250,18 @@ class MeetingQuerySet(models.QuerySet):
 
     def in_year(self, year: int):
         return self.filter(start__year=year)
+
+    def on_day(self, day):
+        """Meetings starting on this date (in the current time zone) — a range on ``start``,
+        so the (council, start) index answers it (``start__date`` computes every row's date)."""
+        first, after = day_bounds(day)
+        return self.filter(start__gte=first, start__lt=after)
+
+    def before_day(self, day):
+        return self.filter(start__lt=day_bounds(day)[0])
+
+    def after_day(self, day):
+        return self.filter(start__gte=day_bounds(day)[1])
 
     def has_closed_point(self) -> Exists:
         """A condition on meetings (in this query or, as OuterRef, the enclosing one)."""

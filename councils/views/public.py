@@ -68,7 +68,8 @@ def _meeting_or_404(council_slug: str, date: datetime.date) -> Meeting:
     meetings = (
         _public_meetings()
         .with_public_source()
-        .filter(council__slug=council_slug, start__date=date)
+        .filter(council__slug=council_slug)
+        .on_day(date)
     )
     return _first_or_404(meetings.order_by("start"), "Intet offentliggjort møde på den dato.")
 
@@ -130,8 +131,8 @@ def _neighbour_meetings(meeting: Meeting) -> dict:
     # Only their date and council are shown (no source document: its row is large).
     meetings = Meeting.objects.public().for_council(meeting.council_id).select_related("council")
     return {
-        "previous_meeting": meetings.filter(start__date__lt=day).order_by("-start").first(),
-        "next_meeting": meetings.filter(start__date__gt=day).order_by("start").first(),
+        "previous_meeting": meetings.before_day(day).order_by("-start").first(),
+        "next_meeting": meetings.after_day(day).order_by("start").first(),
     }
 
 
