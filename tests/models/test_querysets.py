@@ -265,3 +265,24 @@ def test_source_documents():
     # A file that is also the source of a draft is not public.
     f.meeting(source_document=public_doc, status=Meeting.Status.DRAFT)
     assert not SourceDocument.objects.public().exists()
+
+
+@pytest.mark.django_db
+def test_meetings_on_a_day_are_a_range_in_local_time():
+    """on_day/before_day/after_day: the day in Copenhagen time (the URL's date), also on the
+    day the clocks change, and as a range on ``start`` (no date computed per row)."""
+    import datetime
+
+    council = f.council("Byrådet")
+    at = lambda *a: datetime.datetime(*a, tzinfo=f.CPH)  # noqa: E731
+    late = f.meeting(council, start=at(2021, 3, 27, 23, 45))  # 22:45 UTC on the 27th
+    early = f.meeting(council, start=at(2021, 3, 28, 0, 15))  # 23:15 UTC on the 27th
+    evening = f.meeting(council, start=at(2021, 3, 28, 23, 30))  # summer time: 21:30 UTC
+    nextday = f.meeting(council, start=at(2021, 3, 29, 0, 0))
+    day = datetime.date(2021, 3, 28)
+    meetings = Meeting.objects.order_by("start")
+    assert list(meetings.on_day(day)) == [early, evening]
+    assert list(meetings.before_day(day)) == [late]
+    assert list(meetings.after_day(day)) == [nextday]
+    assert "::date" not in str(meetings.on_day(day).query).lower()
+    assert list(meetings.on_day(day)) == list(meetings.filter(start__date=day))
