@@ -17,8 +17,9 @@ import pytest
 from django.conf import settings
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 
+from councils.cache import RedisCache
 from councils.search import engine
 from tests import factories as f
 
@@ -50,7 +51,7 @@ def test_without_cache_url_the_database_cache_is_shared():
 def test_cache_url_selects_djangos_redis_cache(name):
     result = _settings_cache(**{name: "redis://127.0.0.1:6379/3"})
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "councils.cache.RedisCache",  # Django's, with one client per pool
         "redis://127.0.0.1:6379/3",
     ]
 
@@ -124,6 +125,16 @@ def test_redis_cache_round_trip(redis_prefix):
     assert b.incr("n") == 2 and a.get("n") == 2
     a.delete("x")
     assert b.get("x") is None
+
+
+def test_our_redis_cache_is_djangos_with_one_client_per_pool(redis_prefix):
+    cache = redis_client(redis_prefix)
+    assert isinstance(cache, DjangoRedisCache)
+    client = cache._cache.get_client("x")
+    assert cache._cache.get_client("y", write=True) is client  # one server: one pool
+    cache.set_many({"a": 1, "b": [2]}, 30)
+    assert cache.get_many(["a", "b", "c"]) == {"a": 1, "b": [2]}
+    assert cache._cache.get_client("x") is client
 
 
 @pytest.mark.django_db
