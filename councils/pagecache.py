@@ -1,8 +1,10 @@
-"""Whole-response caching of the public pages, with versioned keys, ETag and conditional GET.
+"""Whole-response caching of the public pages, with versioned ETags and conditional GET.
 
 **Versions.** Every change of the archive moves the *version* of what it touches (a value in
-the shared cache: the time of the change in nanoseconds). A page's cache key, ETag and
-``Last-Modified`` are made of the versions of the scopes it shows:
+the shared cache: the time of the change in nanoseconds). A page's ETag and ``Last-Modified``
+are made of the versions of the scopes it shows; the page is stored under its URL and
+language with that ETag beside it, read in the same round trip as the versions, and served
+only while the ETag is current:
 
 | page (url name) | scopes |
 | --- | --- |
@@ -27,8 +29,8 @@ the transaction commits: a page rendered from the old rows while the change was 
 committed is stored under a version the second bump retires.
 
 **Responses.** ``PublicPageCacheMiddleware`` caches the full response of an anonymous GET
-or HEAD of a public page (``CACHED_PAGES``) for ``PAGE_CACHE_SECONDS`` (a backstop: keys change
-with the versions anyway), answers a matching ``If-None-Match`` with 304 without
+or HEAD of a public page (``CACHED_PAGES``) for ``PAGE_CACHE_SECONDS`` (a backstop: a page stored
+under older versions is never served), answers a matching ``If-None-Match`` with 304 without
 rendering (``If-Modified-Since`` alone gets the page: whole seconds cannot tell two
 changes of one second apart), and sets ``ETag``, ``Last-Modified`` and
 ``Cache-Control: public, max-age=…,
@@ -102,11 +104,13 @@ def meeting_scope(slug: str, date) -> str:
 # --- versions ----------------------------------------------------------------------------------
 
 
-def versions(scopes) -> dict[str, int]:
+def versions(scopes, *, also: str | None = None):
     """The current version of each scope (one cache round trip; a scope never seen or evicted
-    starts at now)."""
+    starts at now). With ``also`` (a cache key), that key is read in the same round trip and
+    ``(versions, its value)`` returned."""
     keys = {VERSION_PREFIX + s: s for s in scopes}
-    found = cache.get_many(list(keys))
+    found = cache.get_many([*keys, also] if also else list(keys))
+    extra = found.pop(also, None) if also else None
     missing = [k for k in keys if k not in found]
     if missing:
         now = time.time_ns()
@@ -115,7 +119,8 @@ def versions(scopes) -> dict[str, int]:
         found.update(cache.get_many(missing))
         for key in missing:
             found.setdefault(key, now)
-    return {keys[k]: v for k, v in found.items()}
+    current = {keys[k]: v for k, v in found.items()}
+    return (current, extra) if also else current
 
 
 def bump(scopes) -> None:
@@ -315,7 +320,7 @@ class PublicPageCacheMiddleware:
         ):
             self._add_headers(response, etag, last_modified)
             if request.method == "GET":
-                cache.set(key, response, page_cache_seconds())
+                cache.set(key, (etag, response), page_cache_seconds())
         return response
 
     @staticmethod
@@ -348,15 +353,15 @@ class PublicPageCacheMiddleware:
         if allowed is not None and not set(request.GET) <= allowed:
             return None
         scopes = page_scopes(url_name, view_kwargs)
-        current = versions(scopes)
-        signature = "|".join(
-            [request.get_full_path(), getattr(request, "LANGUAGE_CODE", "")]
-            + [f"{s}={current[s]}" for s in scopes]
-        )
-        digest = hashlib.sha256(signature.encode()).hexdigest()[:32]
-        etag = f'W/"{digest}"'
+        page = "|".join([request.get_full_path(), getattr(request, "LANGUAGE_CODE", "")])
+        # The page is stored under its URL and language with its ETag (made of the scopes'
+        # versions) beside it: one cache round trip reads both the versions and the page, and
+        # a page stored under older versions is a miss.
+        key = PAGE_PREFIX + hashlib.sha256(page.encode()).hexdigest()[:32]
+        current, stored = versions(scopes, also=key)
+        signature = "|".join([page] + [f"{s}={current[s]}" for s in scopes])
+        etag = f'W/"{hashlib.sha256(signature.encode()).hexdigest()[:32]}"'
         last_modified = max(current.values()) // 1_000_000_000
-        key = PAGE_PREFIX + digest
         request._page_cache = (key, etag, last_modified)
         # Only the exact ETag answers 304: Last-Modified has whole seconds, so a change (a
         # point closed) in the same second as the client's copy would look "not modified".
@@ -364,9 +369,9 @@ class PublicPageCacheMiddleware:
         if_none_match = request.headers.get("If-None-Match")
         if if_none_match is not None and _etag_matches(if_none_match, etag):
             return self._not_modified(etag, last_modified)
-        cached = cache.get(key)
-        if cached is not None:
+        if stored is not None and stored[0] == etag:
             request._page_cache = None  # already stored with its headers
+            cached = stored[1]
             cached.headers["X-Page-Cache"] = "hit"
             return cached
         return None
