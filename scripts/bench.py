@@ -321,7 +321,11 @@ def _search_profile(client) -> dict:
 
 
 def child(args: list[str], db: str, **env) -> dict:
-    environment = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": f"{PG}/{db}", **env}
+    # Each database its own cache keys: the shared cache's versions and aggregates (counts,
+    # a case's outline) of one size must never answer for another.
+    subprocess.run(["redis-cli", "-u", REDIS, "flushdb"], capture_output=True)
+    environment = {**os.environ, **PRODUCTION_ENV, "DATABASE_URL": f"{PG}/{db}",
+                   "CACHE_KEY_PREFIX": f"bench-{db}", **env}
     result = subprocess.run(
         [sys.executable, __file__, *args],
         env=environment,
@@ -340,6 +344,7 @@ def gunicorn(db: str, page_cache: bool):
         **os.environ,
         **PRODUCTION_ENV,
         "DATABASE_URL": f"{PG}/{db}",
+        "CACHE_KEY_PREFIX": f"bench-{db}",
         "DJANGO_SETTINGS_MODULE": "tests.benchmarks.bench_settings",
         "REFERATER_PAGE_CACHE": "1" if page_cache else "0",
     }

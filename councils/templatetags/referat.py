@@ -13,6 +13,7 @@ Everything is escaped; nothing the importer writes can inject markup.
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 from dataclasses import dataclass, field
@@ -349,6 +350,27 @@ def search_hit(hit):
     )
 
 
+class _MeetingUrls:
+    """``Meeting.get_absolute_url()`` for many meetings: the URL is reversed once per council
+    with a stand-in date, and each meeting's date put in its place (the URL holds the date
+    as ISO 8601, ``councils.urls.DateConverter``)."""
+
+    STAND_IN = datetime.date(1111, 11, 11)
+
+    def __init__(self):
+        self._patterns = {}
+
+    def of(self, meeting, local_start) -> str:
+        from django.urls import reverse
+
+        slug = meeting.council.slug
+        pattern = self._patterns.get(slug)
+        if pattern is None:
+            kwargs = {"council": slug, "date": self.STAND_IN}
+            pattern = self._patterns[slug] = reverse("councils:meeting", kwargs=kwargs)
+        return pattern.replace(self.STAND_IN.isoformat(), local_start.date().isoformat(), 1)
+
+
 @register.simple_tag
 def council_meeting_rows(meetings):
     """The rows of a council page's table of one year's meetings (``council_detail.html``):
@@ -360,6 +382,7 @@ def council_meeting_rows(meetings):
 
     badge = f'<span class="badge badge--dagsorden">{_esc(_("Dagsorden"))}</span>'
     rows = []
+    urls = _MeetingUrls()
     for meeting in meetings:
         start = timezone.localtime(meeting.start)
         closed = ""
@@ -370,7 +393,7 @@ def council_meeting_rows(meetings):
             closed = f' <span class="muted">({_esc(label)})</span>'
         rows.append(
             "\n      <tr>\n"
-            f'        <td><a href="{_esc(meeting.get_absolute_url())}">'
+            f'        <td><a href="{_esc(urls.of(meeting, start))}">'
             f'{_esc(date_format(start, "DATE_FORMAT"))}</a> '
             f'{badge if meeting.kind == "dagsorden" else ""}</td>\n'
             f'        <td>{_esc(time_format(start, "TIME_FORMAT"))}</td>\n'
