@@ -21,6 +21,11 @@ SQL, search vectors computed once per pool point). Then, for that size:
    shared cache: every page *cold* (page cache off: each request renders) and *cached* (page
    cache on, warmed), and the bare Django view ``/bench/bare/`` in the same run.
 
+Each size's children and servers have their own cache key prefix (``bench-<database>``),
+and the shared cache is flushed before each of them: the cached aggregates (home counts, a
+council's years, a case's outline) are computed by the first request of each page, as on a
+server after a change of the archive.
+
 Once per run: **import** of ``IMPORT_FILES`` generated referater into a fresh database
 ``ref_bench_import`` with ``manage.py import_referater`` (files/s, peak RSS by /usr/bin/time).
 
