@@ -43,12 +43,12 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
-from councils.bulk import insert_rows
+from councils.bulk import create_with_history, insert_rows
 from councils.journal import InvalidCaseNumber, parse_case_number
 from councils.models import (
     Absence,
@@ -339,8 +339,8 @@ def load_meetings(
             council = names.resolve(parsed.council)
             start = meeting_start(parsed)
             meetings.append(_new_meeting(parsed, source, council, start, status, now, user))
-        meetings = bulk_create_with_history(
-            meetings, Meeting, batch_size=BULK_BATCH_SIZE, default_user=user
+        meetings = create_with_history(
+            Meeting, meetings, batch_size=BULK_BATCH_SIZE, default_user=user
         )
         if not all(m.pk for m in meetings):  # a backend that does not return primary keys
             by_slot = {
@@ -375,13 +375,16 @@ def _cases(municipality, parsed_list: list[ParsedMeeting]) -> dict[str, Case]:
     unique = {p.number: p for p in parts.values()}
     if not unique:
         return {}
-    # One query: insert new cases, touch existing ones, and get every primary key back.
-    rows = Case.objects.bulk_create(
-        [Case(municipality=municipality, **Case.fields_for(p)) for p in unique.values()],
-        update_conflicts=True,
-        unique_fields=["municipality", "number"],
-        update_fields=["scheme"],
-    )
+    rows = [Case(municipality=municipality, **Case.fields_for(p)) for p in unique.values()]
+    if connection.vendor == "postgresql":
+        _upsert_cases(municipality, rows)
+    else:  # one query: insert new cases, touch existing ones, every primary key back
+        rows = Case.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["municipality", "number"],
+            update_fields=["scheme"],
+        )
     found = {c.number: c for c in rows if c.pk}
     if len(found) < len(rows):  # a backend that returns no primary keys
         found = {
@@ -389,6 +392,45 @@ def _cases(municipality, parsed_list: list[ParsedMeeting]) -> dict[str, Case]:
             for c in Case.objects.filter(municipality=municipality, number__in=list(unique))
         }
     return {printed: found[p.number] for printed, p in parts.items() if p.number in found}
+
+
+_CASE_COLUMNS = ("number", "scheme", "kle_subject", "action_facet", "serial", "year")
+
+
+def _upsert_cases(municipality, rows: list[Case]) -> None:
+    """PostgreSQL: what the ``bulk_create(update_conflicts=True)`` of ``_cases`` does (the
+    same rows, the same ids), in one statement that rewrites an existing case only when its
+    scheme changes (an unchanged row is not written again). Sets each row's pk; a row a
+    concurrent import created meanwhile is left without one."""
+    table = Case._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH ins AS (
+                    INSERT INTO {table} AS c (municipality_id, {", ".join(_CASE_COLUMNS)})
+                    SELECT %s, {", ".join(f"t.{c}" for c in _CASE_COLUMNS)}
+                    FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::integer[],
+                                %s::smallint[]) WITH ORDINALITY
+                        AS t({", ".join(_CASE_COLUMNS)}, n)
+                    ORDER BY t.n
+                    ON CONFLICT (municipality_id, number) DO UPDATE SET scheme = EXCLUDED.scheme
+                        WHERE c.scheme IS DISTINCT FROM EXCLUDED.scheme
+                    RETURNING c.id, c.number)
+                SELECT id, number FROM ins
+                UNION ALL
+                SELECT id, number FROM {table} WHERE municipality_id = %s AND number = ANY(%s)""",
+            [
+                municipality.pk,
+                *([getattr(row, column) for row in rows] for column in _CASE_COLUMNS),
+                municipality.pk,
+                [row.number for row in rows],
+            ],
+        )
+        ids = dict((number, pk) for pk, number in cursor.fetchall())
+    for row in rows:
+        row.pk = ids.get(row.number)
+        if row.pk is not None:
+            row._state.adding = False
+            row._state.db = connection.alias
 
 
 def _new_item(meeting, number_position, p, cases, source, user) -> AgendaItem:
@@ -411,8 +453,8 @@ def _create_items(items: list[AgendaItem], user) -> list[AgendaItem]:
     """bulk_create_with_history; the rows come back with their primary keys."""
     if not items:
         return []
-    created = bulk_create_with_history(
-        items, AgendaItem, batch_size=BULK_BATCH_SIZE, default_user=user
+    created = create_with_history(
+        AgendaItem, items, batch_size=BULK_BATCH_SIZE, default_user=user
     )
     if not all(i.pk for i in created):  # a backend that does not return primary keys
         by_key = {
@@ -760,9 +802,34 @@ def _day_range(date: datetime.date) -> tuple[datetime.datetime, datetime.datetim
 
 
 def _match_archived_items(priors: list[PriorDecision]) -> None:
-    """Link prior decisions to the archived points they refer to (one query)."""
+    """Link prior decisions to the archived points they refer to (one query): the point of
+    that number at the council's meeting on that day (the first such point, by id)."""
     wanted = [p for p in priors if p.council is not None and p.date and p.item_number]
     if not wanted:
+        return
+    if connection.vendor == "postgresql":  # one join against the keys, not an OR per prior
+        keys = sorted({(p.council.pk, p.date, p.item_number) for p in wanted})
+        ranges = [_day_range(day) for _c, day, _n in keys]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""SELECT DISTINCT ON (t.n) t.n, i.id
+                    FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[],
+                                %s::bigint[]) WITH ORDINALITY AS t(council, lo, hi, number, n)
+                    JOIN {Meeting._meta.db_table} m ON m.council_id = t.council
+                        AND m.start >= t.lo AND m.start < t.hi
+                    JOIN {AgendaItem._meta.db_table} i ON i.meeting_id = m.id
+                        AND i.number = t.number
+                    ORDER BY t.n, i.id""",
+                [
+                    [c for c, _d, _n in keys],
+                    [lo for lo, _hi in ranges],
+                    [hi for _lo, hi in ranges],
+                    [n for _c, _d, n in keys],
+                ],
+            )
+            found = {keys[n - 1]: pk for n, pk in cursor.fetchall()}
+        for prior in wanted:
+            prior.matched_item_id = found.get((prior.council.pk, prior.date, prior.item_number))
         return
     condition = Q()
     for prior in wanted:
