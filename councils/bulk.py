@@ -14,6 +14,11 @@ cheaper on PostgreSQL.
   on PostgreSQL without building a historical instance per row. Elsewhere
   ``bulk_history_create``. ``create_with_history(model, objs)`` is both (what
   ``bulk_create_with_history`` does).
+- ``row_type(model)`` / ``insert_tuples(model, rows)``: rows that are plain tuples (a
+  namedtuple of the model's columns, ready as the database stores them: str, int, None …),
+  for many small rows nobody reads back as model instances (an import's sections and
+  bilag): no model instance per row, and COPY writes the tuple as it is. Elsewhere
+  ``bulk_create`` of instances made from them.
 - ``update_rows(model, objs, fields)``: ``bulk_update`` of saved rows. On PostgreSQL one
   ``UPDATE … FROM unnest(…)`` per batch instead of a ``CASE WHEN pk = … THEN …`` per row and
   field, which Django builds (and PostgreSQL plans) slowly. Elsewhere ``bulk_update``.
@@ -23,6 +28,8 @@ field); no signals are sent, as with ``bulk_create``/``bulk_update``.
 """
 
 from __future__ import annotations
+
+from collections import namedtuple
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -193,6 +200,51 @@ def create_with_history(model, objs: list, *, batch_size: int = BATCH_SIZE, defa
         insert_rows(model, objs, batch_size=batch_size, pk=True)
         insert_history(model, objs, batch_size=batch_size, default_user=default_user)
     return objs
+
+
+def _insert_fields(model) -> list:
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if not f.generated and not isinstance(f, models.AutoField)
+    ]
+
+
+def row_type(model):
+    """A namedtuple of ``model``'s inserted columns (by attname, in ``insert_tuples``'s
+    order). The trailing fields that have a constant default or may be blank default to
+    Django's default for them. Its values must be what the database stores (str, int,
+    None …: ``get_db_prep_save`` of the value is the value)."""
+    fields = _insert_fields(model)
+    defaults = []
+    for f in reversed(fields):
+        if f.has_default() and not callable(f.default) or f.blank and not f.is_relation:
+            defaults.insert(0, f.get_default())
+        else:
+            break
+    return namedtuple(f"{model.__name__}Row", [f.attname for f in fields], defaults=defaults)
+
+
+def insert_tuples(model, rows: list, *, batch_size: int = BATCH_SIZE) -> None:
+    """INSERT ``rows`` (instances of ``row_type(model)``): COPY on PostgreSQL, else
+    ``bulk_create`` of model instances made from them. No primary keys come back."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**row._asdict()) for row in rows], batch_size=batch_size)
+        return
+    fields = _insert_fields(model)
+    if list(rows[0]._fields) != [f.attname for f in fields]:
+        raise TypeError(f"rows of {type(rows[0]).__name__} are not rows of {model.__name__}")
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(
+            f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+        ) as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
 
 
 def update_rows(model, objs: list, fields: list[str], *, batch_size: int = BATCH_SIZE) -> None:

@@ -38,7 +38,9 @@ class ImportedRows:
 
     ``points``: (AgendaItem, sections, bilag, prior decisions) for every point of the
     meetings, as created: the item with its primary key, ``meeting`` and ``case`` set; the
-    lists in their order (``order`` 1, 2, …). The points had no rows before this import.
+    lists in their order (``order`` 1, 2, …). Sections and bilag are the rows as written
+    (``councils.bulk.row_type`` tuples: the columns by attname, no primary key), prior
+    decisions PriorDecision instances. The points had no rows before this import.
     """
 
     points: list[tuple] = field(default_factory=list)

@@ -48,7 +48,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from councils.bulk import create_with_history, insert_rows
+from councils.bulk import create_with_history, insert_rows, insert_tuples, row_type
 from councils.journal import InvalidCaseNumber, parse_case_number
 from councils.models import (
     Absence,
@@ -465,9 +465,15 @@ def _create_items(items: list[AgendaItem], user) -> list[AgendaItem]:
     return created
 
 
-def _sections_of(obj, p) -> list[Section]:
+SectionRow = row_type(Section)
+AttachmentRow = row_type(Attachment)
+AbsenceRow = row_type(Absence)
+
+
+def _sections_of(obj, p) -> list[SectionRow]:
+    pk = obj.pk
     return [
-        Section(agenda_item=obj, kind=s.kind, heading=s.heading[:500], text=s.text, order=n)
+        SectionRow(pk, s.kind, s.heading[:500], s.text, n)
         for n, s in enumerate(p.sections, start=1)
     ]
 
@@ -488,9 +494,10 @@ def _priors_of(obj, p, names: CouncilNames) -> list[PriorDecision]:
     ]
 
 
-def _absences_of(meeting, obj, absences) -> list[Absence]:
+def _absences_of(meeting, obj, absences) -> list[AbsenceRow]:
+    item_id = obj.pk if obj is not None else None
     return [
-        Absence(meeting=meeting, agenda_item=obj, name=a.name[:200], kind=a.kind, order=n)
+        AbsenceRow(meeting.pk, item_id, a.name[:200], a.kind, n, None)
         for n, a in enumerate(absences, start=1)
     ]
 
@@ -503,7 +510,7 @@ def _write_children(pairs, names: CouncilNames) -> list[tuple]:
     for meeting, obj, p in pairs:
         sections = _sections_of(obj, p)
         bilag = [
-            Attachment(agenda_item=obj, title=title[:500], order=n, number=n)
+            AttachmentRow(obj.pk, title[:500], n, n)
             for n, title in enumerate(p.attachments, start=1)
         ]
         priors = _priors_of(obj, p, names)
@@ -517,12 +524,15 @@ def _write_children(pairs, names: CouncilNames) -> list[tuple]:
 
 
 def _bulk_create(rows: dict) -> None:
-    """Insert sections, bilag, prior decisions and absences (their primary keys are not
-    read back: ``insert_rows``)."""
+    """Insert sections, bilag, prior decisions and absences: model instances or rows of
+    ``councils.bulk.row_type`` (their primary keys are not read back: ``insert_rows``)."""
     if rows.get(PriorDecision):
         _match_archived_items(rows[PriorDecision])
     for model, objs in rows.items():
-        insert_rows(model, objs, batch_size=BULK_BATCH_SIZE)
+        if objs and isinstance(objs[0], tuple):
+            insert_tuples(model, objs, batch_size=BULK_BATCH_SIZE)
+        else:
+            insert_rows(model, objs, batch_size=BULK_BATCH_SIZE)
 
 
 def _write_items(entries, municipality, user, names: CouncilNames) -> ImportedRows:
