@@ -64,7 +64,7 @@ from councils.models import (
     SourceDocument,
     normalize_council_name,
 )
-from councils.signals import ImportedRows, meetings_imported, send_meetings_published
+from councils.signals import ImportedRows, send_meetings_imported, send_meetings_published
 
 from .errors import ImporterError
 from .types import ParsedMeeting
@@ -312,7 +312,7 @@ def load_meeting(
             source.save(
                 update_fields=["imported_at", "importer_version", "parse_warnings", "error"]
             )
-        meetings_imported.send(sender=Meeting, meetings=[meeting], rows=rows)
+        send_meetings_imported(Meeting, [meeting], rows)
         send_meetings_published([meeting])
     return meeting
 
@@ -356,7 +356,7 @@ def load_meetings(
         )
         for meeting in meetings:
             meeting.import_outcome = "imported"
-        meetings_imported.send(sender=Meeting, meetings=meetings, rows=rows)
+        send_meetings_imported(Meeting, meetings, rows)
         send_meetings_published(meetings)
     return meetings
 
