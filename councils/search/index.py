@@ -98,15 +98,15 @@ def start_index_new_items(points, *, batch_size: int = BATCH_SIZE) -> Callable[[
     worker = backend.vector_worker() if public and hasattr(backend, "vector_worker") else None
     try:
         for batch in _batches(public, batch_size):
-            docs, fields = _documents(batch), _fields(batch)
-            vectors = None
-            if worker is not None:
-                texts = backend.vector_texts(fields)
-                vectors = [
-                    worker.submit(texts[start : start + VECTOR_CHUNK])
-                    for start in range(0, len(texts), VECTOR_CHUNK)
-                ]
-            batches.append((docs, fields, vectors))
+            if worker is None:
+                batches.append((_documents(batch), _fields(batch), None))
+                continue
+            fields, vectors = [], []
+            for chunk in _batches(batch, VECTOR_CHUNK):  # the worker starts on the first
+                chunk_fields = _fields(chunk)
+                vectors.append(worker.submit(backend.vector_texts(chunk_fields)))
+                fields += chunk_fields
+            batches.append((_documents(batch), fields, vectors))
     finally:
         if worker is not None:
             worker.done()
