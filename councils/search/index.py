@@ -15,6 +15,7 @@ Each batch also keeps the vocabulary of "Mente du …?" current (``vocabulary.up
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
@@ -121,9 +122,16 @@ def start_index_new_items(points, *, batch_size: int = BATCH_SIZE) -> Callable[[
     return finish
 
 
-def _documents(rows) -> list[SearchDocument]:
+# A SearchDocument row without its text (a backend's ``upsert`` reads these attributes; a
+# backend without one is given SearchDocuments made from them).
+Document = namedtuple(
+    "Document", "item_id council_id start year outcome has_attachments kind"
+)
+
+
+def _documents(rows) -> list[Document]:
     return [
-        SearchDocument(
+        Document(
             item_id=i.pk,
             council_id=i.meeting.council_id,
             start=i.meeting.start,
@@ -151,7 +159,7 @@ def _write(backend, docs, fields, old_stems: dict[int, set[str]], vectors=None) 
         new_stems = upsert(docs, fields, vectors)
     else:
         SearchDocument.objects.bulk_create(
-            docs,
+            [SearchDocument(**doc._asdict()) for doc in docs],
             update_conflicts=True,
             unique_fields=["item"],
             update_fields=DOCUMENT_FIELDS,

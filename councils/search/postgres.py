@@ -265,9 +265,10 @@ class PostgresBackend:
     def upsert(
         self, docs, fields: list[tuple[int, DocumentFields]], vectors=None
     ) -> dict[int, set[str]]:
-        """Write the document rows ``docs`` (unsaved SearchDocuments) with their vectors in
-        one INSERT (new rows) or UPDATE (rows already there); returns each point's lexemes,
-        as ``document_stems`` would read them back. ``vectors``: the documents' vectors
+        """Write the document rows ``docs`` (``index.Document``s or unsaved SearchDocuments:
+        their attributes are read) with their vectors in one INSERT (new rows) or UPDATE
+        (rows already there); returns each point's lexemes, as ``document_stems`` would read
+        them back. ``vectors``: the documents' vectors
         already computed (``VectorWorker``: Futures of lists, in the order of ``docs``),
         else they are computed here.
 
