@@ -22,15 +22,17 @@
   An unknown printed name is reduced to its canonical name (see ``canonical_council_name``);
   the council of that name is used (or created) and the printed name becomes its alias.
   The printed name always stays on the meeting (``printed_council_name``).
-- Rows are written with ``bulk_create``. History: the Meeting is saved normally (its history
-  record says which file it came from) and AgendaItems are written with django-simple-history's
-  ``bulk_create_with_history`` (a "created" record per point: user = who uploaded, reason =
-  the file name). Sections and Attachments are bulk-created without history records — their
+- Rows are written in bulk (``councils.bulk``: COPY on PostgreSQL, ``bulk_create``
+  elsewhere). History: a meeting and its points get a "created" record each, the records
+  django-simple-history's ``bulk_create_with_history`` writes (``bulk.create_with_history``:
+  user = who uploaded, reason = the file name). Sections, bilag and absences are written as
+  plain row tuples (``bulk.row_type``), sections and bilag without history records — their
   creation is recorded by the SourceDocument (the unchanged file, kept forever) and the
   point's record; every later edit in the admin is recorded by their HistoricalRecords.
   Measured: history rows for sections and bilag cost a quarter of the import time.
-- After writing, ``councils.signals.meetings_imported`` is sent inside the transaction, so the
-  search index is updated in the same transaction (bulk_create sends no post_save).
+- After writing, ``councils.signals.meetings_imported`` is sent inside the transaction
+  (``send_meetings_imported``), so the search index and the people rows are updated in the
+  same transaction (bulk writes send no post_save).
 - ``load_meetings`` writes several new meetings at once (one INSERT per table for all of
   them); ``service.import_files`` uses it for bulk imports.
 """
@@ -450,7 +452,7 @@ def _new_item(meeting, number_position, p, cases, source, user) -> AgendaItem:
 
 
 def _create_items(items: list[AgendaItem], user) -> list[AgendaItem]:
-    """bulk_create_with_history; the rows come back with their primary keys."""
+    """``create_with_history``; the rows come back with their primary keys."""
     if not items:
         return []
     created = create_with_history(

@@ -1,8 +1,10 @@
 """A bulk import writes what the slow paths write.
 
-The import indexes new points from the rows it wrote (``index_new_items``, no read-back),
-writes sections and bilag with ``councils.bulk.insert_rows`` (COPY on PostgreSQL) and the
-people rows with ``update_rows``. The index, the vocabulary and the people rows must be
+The import indexes new points from the rows it wrote (``start_index_new_items``, no
+read-back, the vectors computed on a connection of their own on PostgreSQL), writes points
+with their history by ``councils.bulk.create_with_history``, sections, bilag and absences as
+row tuples (``insert_tuples``; COPY on PostgreSQL) and the people rows with ``insert_rows`` and
+``update_rows``. The index, the vocabulary and the people rows must be
 exactly what reading everything back from the database gives (``index_items``,
 ``rebuild_index``, ``people.link.rebuild_all``).
 """
