@@ -268,16 +268,21 @@ class PostgresBackend:
         """Write the document rows ``docs`` (``index.Document``s or unsaved SearchDocuments:
         their attributes are read) with their vectors in one INSERT (new rows) or UPDATE
         (rows already there); returns each point's lexemes, as ``document_stems`` would read
-        them back. ``vectors``: the documents' vectors
-        already computed (``VectorWorker``: Futures of lists, in the order of ``docs``),
-        else they are computed here.
+        them back. ``vectors``: the documents' vectors already computed (``VectorWorker``:
+        Futures of lists, in the order of ``docs``), else — or when the worker failed —
+        they are computed here.
 
         The rows go through a temporary table filled with COPY: no SQL literal of all the
         text to build in Python and parse in PostgreSQL, one write per document row."""
         if not docs:
             return {}
         if vectors is not None:
-            computed = iter([vector for part in vectors for vector in part.result()])
+            try:
+                vectors = [vector for part in vectors for vector in part.result()]
+            except Exception:  # noqa: BLE001 - e.g. no second connection: computed here
+                vectors = None
+        if vectors is not None:
+            computed = iter(vectors)
             columns, values = "vector tsvector", lambda doc: (next(computed),)
             expression = "t.vector"
         else:
