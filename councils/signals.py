@@ -8,7 +8,11 @@ The search index listens to it, because the importer writes with bulk_create, wh
 post_save; one signal per batch lets the index handle a bulk import in a few round trips.
 An import of new meetings also sends ``rows`` (``ImportedRows``: what it wrote, so the index
 need not read it back); ``rows`` is None, or absent, when the receivers must read the
-meetings from the database (a corrected meeting, the harvester, a test).
+meetings from the database (a corrected meeting, the harvester, a test). The importer sends
+it with ``send_meetings_imported``, which also passes ``later``: a list a receiver may append
+a function to (work it started, such as the search vectors computed on a connection of their
+own, to be finished once every receiver ran); the functions are called in order, still inside
+the transaction. Sent without ``later``, receivers finish their work at once.
 
 ``councils_merged`` is sent by ``Council.merge_into()`` (sender ``Council``) with ``source``
 (the council being merged away, not yet deleted) and ``target``, inside the merge's
@@ -38,10 +42,21 @@ class ImportedRows:
 
     ``points``: (AgendaItem, sections, bilag, prior decisions) for every point of the
     meetings, as created: the item with its primary key, ``meeting`` and ``case`` set; the
-    lists in their order (``order`` 1, 2, …). The points had no rows before this import.
+    lists in their order (``order`` 1, 2, …). Sections and bilag are the rows as written
+    (``councils.bulk.row_type`` tuples: the columns by attname, no primary key), prior
+    decisions PriorDecision instances. The points had no rows before this import.
     """
 
     points: list[tuple] = field(default_factory=list)
+
+
+def send_meetings_imported(sender, meetings, rows=None) -> None:
+    """Send ``meetings_imported`` and finish the work receivers left for later (``later``)."""
+    later: list = []
+    meetings_imported.send(sender=sender, meetings=meetings, rows=rows, later=later)
+    for finish in later:
+        finish()
+
 
 councils_merged = Signal()
 meetings_published = Signal()

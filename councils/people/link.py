@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from ..bulk import update_rows
+from ..bulk import insert_rows, update_rows
 from ..models import (
     Absence,
     AgendaItem,
@@ -212,9 +212,8 @@ def _rebuild(*, meeting_ids: set, item_ids: set | None, meeting_level: bool) -> 
         Participation.objects.filter(old).delete()
 
         if ballots:
-            created = Ballot.objects.bulk_create(
-                [b for b, _v in ballots], batch_size=BULK_BATCH_SIZE
-            )
+            created = [b for b, _v in ballots]
+            insert_rows(Ballot, created, batch_size=BULK_BATCH_SIZE, pk=True)
             if not all(b.pk for b in created):  # a backend that returns no primary keys
                 by_slot = {
                     (b.agenda_item_id, b.order): b.pk
@@ -228,12 +227,12 @@ def _rebuild(*, meeting_ids: set, item_ids: set | None, meeting_level: bool) -> 
                     vote.ballot_id = ballot.pk
                     vote.person_id = persons[who.key].pk if who else None
                     rows.append(vote)
-            Vote.objects.bulk_create(rows, batch_size=BULK_BATCH_SIZE)
+            insert_rows(Vote, rows, batch_size=BULK_BATCH_SIZE)
         if participations:
             for row, who in participations:
                 row.person_id = persons[who.key].pk
-            Participation.objects.bulk_create(
-                [row for row, _w in participations], batch_size=BULK_BATCH_SIZE
+            insert_rows(
+                Participation, [row for row, _w in participations], batch_size=BULK_BATCH_SIZE
             )
         relinked = [
             Absence(pk=pk, person_id=persons[who.key].pk)

@@ -1,7 +1,8 @@
 """Signal receivers that keep the people rows current (connected in CouncilsConfig.ready).
 
 - ``meetings_imported`` (once per import transaction, inside it): every point of the batch,
-  in a fixed number of queries for the whole batch;
+  in a fixed number of queries for the whole batch (among the work left for ``later`` when
+  the sender gives the list, so that it runs while the search vectors are computed);
 - a saved agenda point (admin, staff correction, revert): that point, unless the save says
   which fields it wrote and the decision is not among them;
 - a saved absence: its point (or the meeting's whole-meeting absences). A deleted absence
@@ -19,8 +20,12 @@ from .link import rebuild_meeting_level, rebuild_meetings, rebuild_points
 
 
 @receiver(meetings_imported, dispatch_uid="people_meetings_imported")
-def on_meetings_imported(sender, meetings, **kwargs):
-    rebuild_meetings([m.pk for m in meetings])
+def on_meetings_imported(sender, meetings, later=None, **kwargs):
+    ids = [m.pk for m in meetings]
+    if later is None:
+        rebuild_meetings(ids)
+    else:  # after every receiver started: the search vectors are computed meanwhile
+        later.append(lambda: rebuild_meetings(ids))
 
 
 @receiver(post_save, sender=AgendaItem, dispatch_uid="people_item_saved")

@@ -15,6 +15,7 @@ Each batch also keeps the vocabulary of "Mente du …?" current (``vocabulary.up
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
@@ -65,7 +66,7 @@ def index_items(item_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int
                 (i, i.sections.all(), i.attachments.all(), i.prior_decisions.all())
                 for i in public
             ]
-            _write(backend, rows, old_stems)
+            _write(backend, _documents(rows), _fields(rows), old_stems)
             indexed += len(public)
     bump_index_generation()
     return indexed
@@ -76,24 +77,61 @@ def index_new_items(points, *, batch_size: int = BATCH_SIZE) -> int:
     bilag, prior decisions) as created, with ``item.meeting`` and ``item.case`` set) without
     reading them back: the same documents and vocabulary as ``index_items``, for points
     that had none. Returns how many are now indexed (public)."""
+    return start_index_new_items(points, batch_size=batch_size)()
+
+
+# Documents per piece of work given to the backend's VectorWorker: the first is on its way
+# while the next ones' words are found.
+VECTOR_CHUNK = 100
+
+
+def start_index_new_items(points, *, batch_size: int = BATCH_SIZE) -> Callable[[], int]:
+    """``index_new_items`` in two steps: this one builds the documents and, on a backend
+    with a ``vector_worker`` (PostgreSQL), has their vectors computed on a connection of its
+    own while the caller goes on; the function it returns writes them (in the caller's
+    transaction) and returns the count. Not called, it leaves nothing behind."""
     public = sorted(
         (p for p in points if point_is_open_and_public(p[0])),
         key=lambda p: p[0].pk,
     )
     backend = get_backend()
-    for batch in _batches(public, batch_size):
-        with transaction.atomic():
-            _write(backend, batch, {})
-    bump_index_generation()
-    return len(public)
+    batches = []
+    worker = backend.vector_worker() if public and hasattr(backend, "vector_worker") else None
+    try:
+        for batch in _batches(public, batch_size):
+            if worker is None:
+                batches.append((_documents(batch), _fields(batch), None))
+                continue
+            fields, vectors = [], []
+            for chunk in _batches(batch, VECTOR_CHUNK):  # the worker starts on the first
+                chunk_fields = _fields(chunk)
+                vectors.append(worker.submit(backend.vector_texts(chunk_fields)))
+                fields += chunk_fields
+            batches.append((_documents(batch), fields, vectors))
+    finally:
+        if worker is not None:
+            worker.done()
+
+    def finish() -> int:
+        for docs, fields, vectors in batches:
+            with transaction.atomic():
+                _write(backend, docs, fields, {}, vectors)
+        bump_index_generation()
+        return len(public)
+
+    return finish
 
 
-def _write(backend, rows, old_stems: dict[int, set[str]]) -> None:
-    """The documents of public, open points ``rows`` ((item, sections, bilag, prior
-    decisions)), written over what the index held, and the vocabulary's upkeep (``old_stems``:
-    the stems the index held for these points before)."""
-    docs = [
-        SearchDocument(
+# A SearchDocument row without its text (a backend's ``upsert`` reads these attributes; a
+# backend without one is given SearchDocuments made from them).
+Document = namedtuple(
+    "Document", "item_id council_id start year outcome has_attachments kind"
+)
+
+
+def _documents(rows) -> list[Document]:
+    return [
+        Document(
             item_id=i.pk,
             council_id=i.meeting.council_id,
             start=i.meeting.start,
@@ -104,14 +142,24 @@ def _write(backend, rows, old_stems: dict[int, set[str]]) -> None:
         )
         for i, _sections, attachments, _priors in rows
     ]
-    fields = [(i.pk, document_fields(i, *children)) for i, *children in rows]
+
+
+def _fields(rows) -> list:
+    return [(i.pk, document_fields(i, *children)) for i, *children in rows]
+
+
+def _write(backend, docs, fields, old_stems: dict[int, set[str]], vectors=None) -> None:
+    """The documents ``docs`` of public, open points and their ``fields`` (``_documents``,
+    ``_fields``), written over what the index held, and the vocabulary's upkeep
+    (``old_stems``: the stems the index held for these points before). ``vectors``: the
+    VectorWorker's Futures of the documents' vectors (PostgreSQL), else computed here."""
     upkeep = vocabulary.UPKEEP
     upsert = getattr(backend, "upsert", None)
     if upsert is not None:  # documents and their text in one statement; the stems back
-        new_stems = upsert(docs, fields)
+        new_stems = upsert(docs, fields, vectors)
     else:
         SearchDocument.objects.bulk_create(
-            docs,
+            [SearchDocument(**doc._asdict()) for doc in docs],
             update_conflicts=True,
             unique_fields=["item"],
             update_fields=DOCUMENT_FIELDS,

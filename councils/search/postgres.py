@@ -19,7 +19,11 @@ Never ``unaccent``: it would fold å→a and ø→o.
 from __future__ import annotations
 
 import json
+import queue
+import threading
+from concurrent.futures import Future
 
+import psycopg
 from django.contrib.postgres.search import SearchQueryField, SearchRank
 from django.db.models import BooleanField, Count, F, FloatField, Lookup, Value
 from django.db.models.expressions import RawSQL
@@ -137,6 +141,65 @@ def words_only(text: str) -> str:
     return " ".join(tokens(text[:MAX_FIELD_CHARS]))
 
 
+VECTOR_SQL = f"""SELECT (setweight(to_tsvector('{CONFIG}', t.a), 'A')
+        || setweight(to_tsvector('{CONFIG}', t.b), 'B')
+        || setweight(to_tsvector('{CONFIG}', t.c), 'C')
+        || setweight(to_tsvector('{CONFIG}', t.d), 'D'))::text
+    FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) WITH ORDINALITY
+        AS t(a, b, c, d, n)
+    ORDER BY t.n"""
+
+
+class VectorWorker:
+    """Computes documents' vectors (the expression of ``upsert``, as text) on a connection of
+    its own, in a thread, while this connection goes on with the import: ``to_tsvector`` is
+    most of the database's work of an import, and it needs nothing of the import's
+    transaction. ``submit(texts)`` (each text ``words_by_weight``'s dict) gives a Future of
+    the vectors, in order; ``done()`` says no more will come. The thread closes its
+    connection and ends when its work is done, or at the first error (which every Future
+    left then gives): a caller that never asks for the results leaks nothing."""
+
+    def __init__(self, connection):
+        self.params = connection.get_connection_params()
+        self.params.pop("cursor_factory", None)  # psycopg's own: parameters bound server-side
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="search-vectors", daemon=True)
+        self.thread.start()
+
+    def submit(self, texts: list[dict[str, str]]) -> Future:
+        future: Future = Future()
+        self.jobs.put((texts, future))
+        return future
+
+    def done(self) -> None:
+        self.jobs.put(None)
+
+    def _run(self) -> None:
+        error = None
+        try:
+            conn = psycopg.connect(**self.params, autocommit=True)
+        except Exception as exc:  # noqa: BLE001 - given to every Future
+            conn, error = None, exc
+        try:
+            while (job := self.jobs.get()) is not None:
+                texts, future = job
+                if error is not None:
+                    future.set_exception(error)
+                    continue
+                try:
+                    with conn.cursor() as cursor:
+                        cursor.execute(
+                            VECTOR_SQL, [[t[weight] for t in texts] for weight in "ABCD"]
+                        )
+                        future.set_result([vector for (vector,) in cursor.fetchall()])
+                except Exception as exc:  # noqa: BLE001 - given to this and every later Future
+                    error = exc
+                    future.set_exception(exc)
+        finally:
+            if conn is not None:
+                conn.close()
+
+
 CUT = "\n…"  # ends a stored excerpt that is shorter than the point's text
 
 
@@ -191,26 +254,59 @@ class PostgresBackend:
                 [ids, columns["A"], columns["B"], columns["C"], columns["D"], excerpts],
             )
 
-    def upsert(self, docs, fields: list[tuple[int, DocumentFields]]) -> dict[int, set[str]]:
-        """Write the document rows ``docs`` (unsaved SearchDocuments) with their vectors in
-        one INSERT (new rows) or UPDATE (rows already there); returns each point's lexemes,
-        as ``document_stems`` would read them back.
+    def vector_worker(self) -> VectorWorker:
+        return VectorWorker(self.connection)
+
+    def vector_texts(self, fields: list[tuple[int, DocumentFields]]) -> list[dict[str, str]]:
+        """What ``upsert`` (and ``VectorWorker``) make the vectors of: for each document,
+        its words by weight."""
+        return [f.words_by_weight(MAX_FIELD_CHARS) for _pk, f in fields]
+
+    def upsert(
+        self, docs, fields: list[tuple[int, DocumentFields]], vectors=None
+    ) -> dict[int, set[str]]:
+        """Write the document rows ``docs`` (``index.Document``s or unsaved SearchDocuments:
+        their attributes are read) with their vectors in one INSERT (new rows) or UPDATE
+        (rows already there); returns each point's lexemes, as ``document_stems`` would read
+        them back. ``vectors``: the documents' vectors already computed (``VectorWorker``:
+        Futures of lists, in the order of ``docs``), else — or when the worker failed —
+        they are computed here.
 
         The rows go through a temporary table filled with COPY: no SQL literal of all the
         text to build in Python and parse in PostgreSQL, one write per document row."""
         if not docs:
             return {}
-        texts = {pk: f.words_by_weight(MAX_FIELD_CHARS) for pk, f in fields}
+        if vectors is not None:
+            try:
+                vectors = [vector for part in vectors for vector in part.result()]
+            except Exception:  # noqa: BLE001 - e.g. no second connection: computed here
+                vectors = None
+        if vectors is not None:
+            computed = iter(vectors)
+            columns, values = "vector tsvector", lambda doc: (next(computed),)
+            expression = "t.vector"
+        else:
+            texts = dict(
+                zip((pk for pk, _f in fields), self.vector_texts(fields), strict=True)
+            )
+            columns = "a text, b text, c text, d text"
+
+            def values(doc):
+                return tuple(texts[doc.item_id][weight] for weight in "ABCD")
+
+            expression = f"""setweight(to_tsvector('{CONFIG}', t.a), 'A')
+                        || setweight(to_tsvector('{CONFIG}', t.b), 'B')
+                        || setweight(to_tsvector('{CONFIG}', t.c), 'C')
+                        || setweight(to_tsvector('{CONFIG}', t.d), 'D')"""
         excerpts = {pk: stored_excerpt(f) for pk, f in fields}
         with self.connection.cursor() as cursor:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {STAGING_TABLE} (item_id bigint, council_id bigint, "
                 "start timestamptz, year smallint, outcome text, has_attachments boolean, "
-                "kind text, a text, b text, c text, d text, excerpt text) ON COMMIT DROP"
+                f"kind text, {columns}, excerpt text) ON COMMIT DROP"
             )
             with cursor.cursor.copy(f"COPY {STAGING_TABLE} FROM STDIN") as copy:
                 for doc in docs:
-                    text = texts[doc.item_id]
                     copy.write_row(
                         (
                             doc.item_id,
@@ -220,7 +316,7 @@ class PostgresBackend:
                             doc.outcome,
                             doc.has_attachments,
                             doc.kind,
-                            *(text[weight] for weight in "ABCD"),
+                            *values(doc),
                             excerpts[doc.item_id],
                         )
                     )
@@ -228,11 +324,7 @@ class PostgresBackend:
                 f"""INSERT INTO councils_searchdocument AS doc (item_id, council_id, start, year,
                         outcome, has_attachments, kind, excerpt, vector)
                     SELECT t.item_id, t.council_id, t.start, t.year, t.outcome,
-                        t.has_attachments, t.kind, t.excerpt,
-                           setweight(to_tsvector('{CONFIG}', t.a), 'A')
-                        || setweight(to_tsvector('{CONFIG}', t.b), 'B')
-                        || setweight(to_tsvector('{CONFIG}', t.c), 'C')
-                        || setweight(to_tsvector('{CONFIG}', t.d), 'D')
+                        t.has_attachments, t.kind, t.excerpt, {expression}
                     FROM {STAGING_TABLE} t
                     ON CONFLICT (item_id) DO UPDATE SET council_id = EXCLUDED.council_id,
                         start = EXCLUDED.start, year = EXCLUDED.year,

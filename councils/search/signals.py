@@ -20,13 +20,16 @@ from ..signals import councils_merged, meetings_imported
 from . import vocabulary
 from .backend import get_backend
 from .engine import bump_index_generation
-from .index import index_items, index_meeting, index_new_items
+from .index import index_items, index_meeting, index_new_items, start_index_new_items
 
 
 @receiver(meetings_imported, dispatch_uid="search_meetings_imported")
-def on_meetings_imported(sender, meetings, rows=None, **kwargs):
+def on_meetings_imported(sender, meetings, rows=None, later=None, **kwargs):
     if rows is not None:  # new points: indexed from the rows the import wrote
-        index_new_items(rows.points)
+        if later is None:
+            index_new_items(rows.points)
+        else:  # the vectors are computed while the other receivers work
+            later.append(start_index_new_items(rows.points))
         return
     # One index_items call for the whole batch: a few round trips instead of ~10 a meeting.
     index_items(AgendaItem.objects.filter(meeting__in=meetings).values_list("pk", flat=True))

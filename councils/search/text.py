@@ -101,6 +101,9 @@ class DocumentFields:
     # from ``decision`` it would read as loose tokens ("Godkendt 27 15 00 A08 1 21").
     journal: str = ""
     extra: dict = field(default_factory=dict)
+    # True when every column is ``normalize``d already (``document_fields``): its tokens are
+    # then found without normalizing the text again.
+    normalized: bool = field(default=False, repr=False, compare=False)
     _tokens: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     COLUMNS = (
@@ -137,7 +140,9 @@ class DocumentFields:
         SQLite's stemming all read them)."""
         found = self._tokens.get(column)
         if found is None:
-            found = self._tokens[column] = tokens(self.indexed(column))
+            text = self.indexed(column)
+            found = WORD_RE.findall(text) if self.normalized else tokens(text)
+            self._tokens[column] = found
         return found
 
     def words_by_weight(self, limit: int) -> dict[str, str]:
@@ -206,7 +211,7 @@ def document_fields(item, sections, attachments, prior_decisions) -> DocumentFie
         if attachment.extracted_text:
             parts["attachments"].append(attachment.extracted_text)
     return DocumentFields(
-        **{c: normalize("\n".join(v)) for c, v in parts.items()}, journal=journal
+        **{c: normalize("\n".join(v)) for c, v in parts.items()}, journal=journal, normalized=True
     )
 
 

@@ -1,8 +1,10 @@
 """A bulk import writes what the slow paths write.
 
-The import indexes new points from the rows it wrote (``index_new_items``, no read-back),
-writes sections and bilag with ``councils.bulk.insert_rows`` (COPY on PostgreSQL) and the
-people rows with ``update_rows``. The index, the vocabulary and the people rows must be
+The import indexes new points from the rows it wrote (``start_index_new_items``, no
+read-back, the vectors computed on a connection of their own on PostgreSQL), writes points
+with their history by ``councils.bulk.create_with_history``, sections, bilag and absences as
+row tuples (``insert_tuples``; COPY on PostgreSQL) and the people rows with ``insert_rows`` and
+``update_rows``. The index, the vocabulary and the people rows must be
 exactly what reading everything back from the database gives (``index_items``,
 ``rebuild_index``, ``people.link.rebuild_all``).
 """
@@ -196,3 +198,19 @@ def test_parsing_the_next_batch_ahead_changes_no_outcome(tmp_path, monkeypatch):
     assert paths[1].name not in submitted and set(submitted) >= set(imported)
     alone = service.import_paths([folder / "x-bad.txt"])
     assert alone.files[0].error == outcomes["x-bad.txt"][1]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the vector worker is PostgreSQL's")
+def test_an_import_whose_vector_worker_fails_indexes_the_same(tmp_path, monkeypatch):
+    from councils.search import postgres
+
+    def refuse(**params):
+        raise postgres.psycopg.OperationalError("too many connections")
+
+    monkeypatch.setattr(postgres.psycopg, "connect", refuse)
+    monkeypatch.setattr(service, "IMPORT_BATCH_SIZE", 4)
+    write_referater(tmp_path / "gen", 5, seed=7)
+    result = service.import_paths([tmp_path / "gen"])
+    assert result.counts["imported"] == 5
+    docs, vectors, words = index_snapshot()
+    assert docs and words and vectors == expected_vectors()

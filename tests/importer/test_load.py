@@ -486,3 +486,36 @@ def test_an_import_without_a_secretary_keeps_what_an_editor_changed(seed_003_tex
         NEW_DECISION
     )  # what no editor touched follows the file
     assert "Lukket punkt" in client.get(closed_url).content.decode()
+
+
+def test_the_case_upsert_gives_every_case_and_rewrites_no_unchanged_one():
+    from types import SimpleNamespace
+
+    from councils.importer.load import _cases
+    from councils.models import Case
+    from tests import factories as f
+
+    municipality = f.municipality()
+    known = Case.get_or_create_for(municipality, "27.15.00-A08-1-21")
+    stale = Case.get_or_create_for(municipality, "00.01.00-G01-2-22")
+    Case.objects.filter(pk=stale.pk).update(scheme="other")  # as an older importer stored it
+
+    def xmin(case):
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT xmin::text FROM councils_case WHERE id = %s", [case.pk])
+            return cursor.fetchone()[0]
+
+    before = xmin(known)
+    items = [
+        SimpleNamespace(case_number=n)
+        for n in ("27.15.00-A08-1-21", "00.01.00-G01-2-22", "82.02.00-P20-3-23", None, "x")
+    ]
+    cases = _cases(municipality, [SimpleNamespace(items=items)])
+    assert set(cases) == {"27.15.00-A08-1-21", "00.01.00-G01-2-22", "82.02.00-P20-3-23"}
+    assert cases["27.15.00-A08-1-21"].pk == known.pk and cases["00.01.00-G01-2-22"].pk == stale.pk
+    new = Case.objects.get(number="82.02.00-P20-3-23")
+    assert cases["82.02.00-P20-3-23"].pk == new.pk and new.kle_subject == "82.02.00"
+    assert Case.objects.get(pk=stale.pk).scheme == known.scheme  # the changed scheme is written
+    assert xmin(known) == before  # the unchanged row is not written again

@@ -7,9 +7,11 @@ import datetime
 
 import pytest
 from django.db.models.signals import post_save
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
-from councils.bulk import insert_rows, update_rows
-from councils.models import Absence, Attachment, Person, PriorDecision, Section
+from councils.bulk import create_with_history, insert_rows, insert_tuples, row_type, update_rows
+from councils.models import Absence, AgendaItem, Attachment, Person, PriorDecision, Section
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +102,55 @@ def test_update_rows_of_a_foreign_key():
     absences[0].person = person
     update_rows(Absence, absences, ["person"])
     assert dict(Absence.objects.values_list("order", "person_id")) == {1: person.pk, 2: None}
+
+
+SKIP = {"id", "history_id", "history_date", "meeting_id"}
+
+
+def history_rows(meeting) -> list:
+    history = AgendaItem.history.model
+    fields = [f.attname for f in history._meta.concrete_fields if f.attname not in SKIP]
+    return sorted(history.objects.filter(meeting=meeting).values_list(*fields), key=repr)
+
+
+def new_items(meeting, user):
+    items = []
+    for n in (1, 2):
+        item = AgendaItem(
+            meeting=meeting, number=n, position=n, title=f"Punkt {n}\tmed\\tegn", decision=""
+        )
+        item._change_reason, item._history_user = f"Indlæst fra fil-{n}.txt", user
+        items.append(item)
+    return items
+
+
+def test_create_with_history_writes_what_bulk_create_with_history_writes(django_user_model):
+    user = django_user_model.objects.create(username="sekretær")
+    slow, fast = f.meeting(), f.meeting()
+    bulk_create_with_history(new_items(slow, user), AgendaItem, default_user=None)
+    before = timezone.now()
+    created = create_with_history(AgendaItem, new_items(fast, user))
+    after = timezone.now()
+    stored = AgendaItem.objects.filter(meeting=fast)
+    assert sorted(i.pk for i in created) == sorted(stored.values_list("pk", flat=True))
+    assert history_rows(fast) == history_rows(slow) and len(history_rows(fast)) == 2
+    history = AgendaItem.history.model.objects.filter(meeting=fast)
+    assert sorted(h.id for h in history) == sorted(i.pk for i in created)
+    assert {(h.history_type, h.history_user_id) for h in history} == {("+", user.pk)}
+    assert all(before <= h.history_date <= after for h in history)
+
+
+def test_row_tuples_write_what_bulk_create_writes():
+    meeting = f.meeting()
+    item, other = f.item(meeting, number=1), f.item(meeting, number=2)
+    for model in (Section, Attachment):
+        model.objects.bulk_create(make(item, other)[model])
+        expected = rows(model)
+        model.objects.all().delete()
+        row = row_type(model)
+        tuples = [  # the values as stored (a bilag's file: its name, left to the default "")
+            row(**{name: getattr(obj, name) for name in row._fields if name != "file"})
+            for obj in make(item, other)[model]
+        ]
+        insert_tuples(model, tuples)
+        assert rows(model) == expected
