@@ -371,6 +371,69 @@ class _MeetingUrls:
         return pattern.replace(self.STAND_IN.isoformat(), local_start.date().isoformat(), 1)
 
 
+def _querystring(params, **changes) -> str:
+    """Django's ``{% querystring %}`` for a QueryDict: a value replaces the parameter, None
+    removes it."""
+    query = params.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    if not query and not params:
+        return ""
+    return f"?{query.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def search_facets(context, results):
+    """The search page's facets (``search.html``): the hits per council and per year, each a
+    link to the same search narrowed to it (``udvalg=`` / ``aar=``, back to page 1)."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    params = context.request.GET
+    about = f"{_esc(_('ca.'))} " if results.estimated else ""
+    facets = results.facets
+
+    def items(facets, key, value_of, label_of):
+        return "".join(
+            f'<li><a href="{_esc(_querystring(params, **{key: value_of(f.value), "side": None}))}">'
+            f'{_esc(label_of(f.value))}</a> <span class="count">({about}'
+            f"{_esc(intcomma(f.count))})</span></li>"
+            for f in facets
+        )
+
+    councils = items(facets["council"], "udvalg", lambda c: c.slug, lambda c: c.name)
+    years = items(facets["year"], "aar", lambda y: y, localize)
+    return mark_safe(  # noqa: S308 - every value is escaped by _esc
+        '<div class="facets">\n'
+        '    <nav aria-labelledby="facet-udvalg">\n'
+        f'      <h3 id="facet-udvalg">{_esc(_("Fordelt på udvalg"))}</h3>\n'
+        f"      <ul>{councils}</ul>\n"
+        "    </nav>\n"
+        '    <nav aria-labelledby="facet-aar">\n'
+        f'      <h3 id="facet-aar">{_esc(_("Fordelt på år"))}</h3>\n'
+        f"      <ul>{years}</ul>\n"
+        "    </nav>\n"
+        "  </div>"
+    )
+
+
+@register.simple_tag
+def council_choices(choices, selected):
+    """The search form's council checkboxes (``search.html``): one per council, checked when
+    its id is among ``selected`` (the request's ``udvalg`` values)."""
+    boxes = [
+        f'<div class="choice"><input type="checkbox" name="udvalg" value="{_esc(value)}" '
+        f'id="id_udvalg_{n}"{" checked" if str(value) in selected else ""}> '
+        f'<label for="id_udvalg_{n}">{_esc(label)}</label></div>'
+        for n, (value, label) in enumerate(choices)
+    ]
+    return mark_safe(  # noqa: S308 - every value is escaped by _esc
+        "".join(boxes) or f"<p>{_esc(_('Ingen udvalg endnu.'))}</p>"
+    )
+
+
 @register.simple_tag
 def council_meeting_rows(meetings):
     """The rows of a council page's table of one year's meetings (``council_detail.html``):
