@@ -34,6 +34,7 @@ from ..models import (
     Section,
     SourceDocument,
 )
+from ..people.names import sort_key as danish_order
 from .people import attach_people
 
 # Headings of the council list, one per Council.Kind, in this order.
@@ -266,10 +267,10 @@ def meeting_detail(request, council, date):
 
 def case_outline(case) -> dict:
     """What the case page and a point's "Sagens forløb" need of the whole case: the public
-    treatments' ids in timeline order, the first and last meeting, the councils (by name) and
-    the title (``case_title``). One query, once per version of the archive (``pagecache``,
-    like the home page's counts): a case with thousands of treatments is not read on every
-    request."""
+    treatments' ids in timeline order, the first and last meeting, the councils (in Danish
+    alphabetical order, the same on every database) and the title (``case_title``). One
+    query, once per version of the archive (``pagecache``, like the home page's counts): a
+    case with thousands of treatments is not read on every request."""
 
     def compute():
         rows = list(
@@ -282,7 +283,7 @@ def case_outline(case) -> dict:
             "ids": [row[0] for row in rows],
             "first": rows[0][1] if rows else None,
             "last": rows[-1][1] if rows else None,
-            "councils": sorted({row[4] for row in rows}),
+            "councils": sorted({row[4] for row in rows}, key=danish_order),
             "title": title,
             "more_titles": more_titles,
         }

@@ -207,3 +207,12 @@ def test_case_title_ties_go_to_the_title_treated_first():
     assert public.case_title(rows) == ("B", True)  # 2 each: B was treated first
     assert public.case_title(rows[:1]) == ("B", False)
     assert public.case_title([]) == ("", False)
+
+
+def test_case_councils_are_in_danish_alphabetical_order(client, db):
+    case = f.case("00.01.00-A00-9-24")
+    for n, name in enumerate(["Ældrerådet", "Åbyudvalget", "Økonomiudvalget", "Byrådet"]):
+        f.item(f.meeting(f.council(name), start=day(2024, 1, 2 + n)), number=1, case=case)
+    html = body(client.get(case.get_absolute_url()))
+    councils = text_of(re.search(r"Behandlet i</dt><dd>(.*?)</dd>", html, re.S).group(1))
+    assert councils == "Byrådet, Ældrerådet, Økonomiudvalget, Åbyudvalget"
