@@ -68,9 +68,11 @@ def _path(prefix: str, name: str) -> str:
 def day_bounds(day) -> tuple[datetime.datetime, datetime.datetime]:
     """The first instant of ``day`` and of the next day, in the current time zone."""
     zone = timezone.get_current_timezone()
-    first = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
-    after = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
-    return first, after.replace(tzinfo=zone)
+
+    def midnight(d):
+        return datetime.datetime.combine(d, datetime.time.min, tzinfo=zone)
+
+    return midnight(day), midnight(day + datetime.timedelta(days=1))
 
 
 def published_q(meeting: str = "") -> Q:
