@@ -66,6 +66,7 @@ from councils.models import (
     SourceDocument,
     normalize_council_name,
 )
+from councils.models.querysets import day_bounds
 from councils.signals import ImportedRows, send_meetings_imported, send_meetings_published
 
 from .errors import ImporterError
@@ -242,7 +243,7 @@ def existing_meeting(council: Council, when, *, lock: bool = False) -> Meeting |
         if exact is not None:
             return exact
         when = timezone.localtime(when).date()
-    same_day = list(meetings.filter(start__range=_day_range(when))[:2])
+    same_day = list(meetings.on_day(when)[:2])
     return same_day[0] if len(same_day) == 1 else None
 
 
@@ -808,9 +809,8 @@ def _replace_if_changed(meeting, parsed, kept, wanted, names) -> None:
 
 
 def _day_range(date: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    tz = ZoneInfo(settings.TIME_ZONE)
-    start = datetime.datetime.combine(date, datetime.time(0, 0)).replace(tzinfo=tz)
-    return start, start + datetime.timedelta(days=1)
+    """The day's first instant and the next day's, in Copenhagen time (the archive's)."""
+    return day_bounds(date)
 
 
 def _match_archived_items(priors: list[PriorDecision]) -> None:
