@@ -371,33 +371,23 @@ class _MeetingUrls:
         return pattern.replace(self.STAND_IN.isoformat(), local_start.date().isoformat(), 1)
 
 
-def _querystring(params, **changes) -> str:
-    """Django's ``{% querystring %}`` for a QueryDict: a value replaces the parameter, None
-    removes it."""
-    query = params.copy()
-    for key, value in changes.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = value
-    if not query and not params:
-        return ""
-    return f"?{query.urlencode()}"
-
-
 @register.simple_tag(takes_context=True)
 def search_facets(context, results):
     """The search page's facets (``search.html``): the hits per council and per year, each a
     link to the same search narrowed to it (``udvalg=`` / ``aar=``, back to page 1)."""
     from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.template.defaulttags import querystring
 
     params = context.request.GET
     about = f"{_esc(_('ca.'))} " if results.estimated else ""
     facets = results.facets
 
+    def link(**changes) -> str:  # Django's {% querystring %}: back to page 1
+        return _esc(querystring(context, params, side=None, **changes))
+
     def items(facets, key, value_of, label_of):
         return "".join(
-            f'<li><a href="{_esc(_querystring(params, **{key: value_of(f.value), "side": None}))}">'
+            f'<li><a href="{link(**{key: value_of(f.value)})}">'
             f'{_esc(label_of(f.value))}</a> <span class="count">({about}'
             f"{_esc(intcomma(f.count))})</span></li>"
             for f in facets
