@@ -311,6 +311,11 @@ def case_treatment(item, counter):
     )
 
 
+def _agenda_badge() -> str:
+    """``includes/kind_badge.html``'s badge of an agenda (a meeting not yet held), for tags."""
+    return f'<span class="badge badge--dagsorden">{_esc(_("Dagsorden"))}</span>'
+
+
 @register.simple_tag
 def search_hit(hit):
     """One hit of the search page (``search.html``, 25 a page): the point as a link, its
@@ -337,7 +342,7 @@ def search_hit(hit):
         label = _outcome_labels().get(item.decision_outcome, item.decision_outcome)
         meta.append(f" · {_esc(_capfirst(str(label)))}")
     if meeting.kind == "dagsorden":
-        meta.append(f' <span class="badge badge--dagsorden">{_esc(_("Dagsorden"))}</span>\n')
+        meta.append(f" {_agenda_badge()}\n")
     snippet = "\n        "
     if hit.snippet:
         snippet += f'<p class="snippet">{_esc(hit.snippet)}</p>'
@@ -433,7 +438,7 @@ def council_meeting_rows(meetings):
     from django.utils.formats import date_format, time_format
     from django.utils.translation import ngettext
 
-    badge = f'<span class="badge badge--dagsorden">{_esc(_("Dagsorden"))}</span>'
+    badge = _agenda_badge()
     rows = []
     urls = _MeetingUrls()
     for meeting in meetings:
